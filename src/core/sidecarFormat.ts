@@ -1,0 +1,313 @@
+// The sidecar file: `<article>.annotations.yaml`. Canonical files (what ClaimLens writes) are read
+// and written by a fast line-oriented path; anything else — hand-edited, commented, with unknown
+// fields — goes through the `yaml` Document API, which keeps comments, key order and unknown
+// fields when the file is rewritten.
+import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
+import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Sidecar } from './model';
+import { Problem, Severity } from './problems';
+import { isPlainSafe, locate, MAX_ALIAS_COUNT, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
+
+export interface LoadedSidecar {
+  /** The model; present unless the file could not be read at all. */
+  sidecar?: Sidecar;
+  /** Syntax and shape problems, with positions. Semantic checks live in validate.ts. */
+  problems: Problem[];
+  /** The parsed document when the file was not in canonical form; saves go through it. */
+  document?: Document;
+  /** Resolves a YAML path to a position in this file (for semantic problems). */
+  locate(path: YamlPath): { line: number; column: number };
+}
+
+const ARTICLE_KEYS = ['title', 'source', 'author', 'date', 'hash'] as const;
+
+// ---------------------------------------------------------------- canonical writer
+
+/** Double-quoted YAML scalar. JSON escapes are valid YAML; also escape what YAML deems unprintable. */
+export function quote(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    c => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function scalar(v: string | number): string {
+  return typeof v === 'number' ? String(v) : isPlainSafe(v) ? v : quote(v);
+}
+
+function roundScore(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
+
+function mentionFields(m: Mention): [string, string | number | undefined][] {
+  return [['id', m.id], ['entity', m.entity], ['start', m.start], ['end', m.end], ['text', m.text],
+    ['before', m.before], ['after', m.after], ...anchorFields(m)];
+}
+
+function anchorFields(a: Mention | Claim): [string, string | number | undefined][] {
+  return [['anchor', a.anchor === 'exact' ? undefined : a.anchor],
+    ['score', a.anchor === 'fuzzy' && a.score !== undefined ? roundScore(a.score) : undefined]];
+}
+
+function claimFields(c: Claim): [string, string | number | undefined][] {
+  return [['id', c.id], ['claimant', c.claimant], ['stance', c.stance], ['topic', c.topic], ['addressee', c.addressee],
+    ['object', c.object], ['form', c.form], ['start', c.start], ['end', c.end], ['text', c.text], ['before', c.before],
+    ['after', c.after], ...anchorFields(c), ['note', c.note]];
+}
+
+/** Free text is always double-quoted so that every string reads back exactly. */
+const TEXT_KEYS = new Set(['text', 'before', 'after', 'note', 'title', 'source', 'author']);
+
+function value(key: string, v: string | number): string {
+  return typeof v === 'string' && TEXT_KEYS.has(key) ? quote(v) : scalar(v);
+}
+
+/** The canonical form: deterministic, one line per mention, one line per claim field. */
+export function serializeSidecar(s: Sidecar): string {
+  const out: string[] = [`claimlens: ${FORMAT_VERSION}`];
+  const meta = ARTICLE_KEYS.filter(k => s.article[k] !== undefined);
+  if (meta.length === 0) out.push('article: {}');
+  else { out.push('article:'); for (const k of meta) out.push(`  ${k}: ${value(k, s.article[k]!)}`); }
+  const mentions = [...s.mentions].sort(compareSpans);
+  if (mentions.length === 0) out.push('mentions: []');
+  else {
+    out.push('mentions:');
+    for (const m of mentions) {
+      const parts: string[] = [];
+      for (const [k, v] of mentionFields(m)) if (v !== undefined) parts.push(`${k}: ${value(k, v)}`);
+      out.push(`  - {${parts.join(', ')}}`);
+    }
+  }
+  const claims = [...s.claims].sort(compareSpans);
+  if (claims.length === 0) out.push('claims: []');
+  else {
+    out.push('claims:');
+    for (const c of claims) {
+      let first = true;
+      for (const [k, v] of claimFields(c)) {
+        if (v === undefined) continue;
+        out.push(`${first ? '  - ' : '    '}${k}: ${value(k, v)}`);
+        first = false;
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- canonical reader (fast path)
+
+class NotCanonical extends Error {}
+
+function parseScalarToken(token: string): string | number {
+  if (token.startsWith('"')) return JSON.parse(token) as string;
+  if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
+  if (!isPlainSafe(token)) throw new NotCanonical();
+  return token;
+}
+
+/** Reads one `  - {k: v, ...}` line. */
+function parseFlowLine(line: string): Record<string, string | number> {
+  const obj: Record<string, string | number> = {};
+  let i = 5; // after '  - {'
+  for (;;) {
+    const colon = line.indexOf(': ', i);
+    if (colon < 0) throw new NotCanonical();
+    const key = line.slice(i, colon);
+    let j = colon + 2, token: string;
+    if (line.charCodeAt(j) === 34 /* " */) {
+      let k = j + 1;
+      for (; k < line.length; k++) {
+        const c = line.charCodeAt(k);
+        if (c === 92 /* \ */) k++;
+        else if (c === 34) break;
+      }
+      token = line.slice(j, k + 1);
+      j = k + 1;
+    } else {
+      let k = j;
+      while (k < line.length && line[k] !== ',' && line[k] !== '}') k++;
+      token = line.slice(j, k);
+      j = k;
+    }
+    obj[key] = parseScalarToken(token);
+    if (line.startsWith(', ', j)) i = j + 2;
+    else if (j === line.length - 1 && line[j] === '}') return obj;
+    else throw new NotCanonical();
+  }
+}
+
+function parseBlockValue(line: string, indent: number): [string, string | number] {
+  const colon = line.indexOf(': ', indent);
+  if (colon < 0) throw new NotCanonical();
+  return [line.slice(indent, colon), parseScalarToken(line.slice(colon + 2))];
+}
+
+/** Parses text written by serializeSidecar; undefined when the text is anything else. */
+export function parseCanonical(source: string): Sidecar | undefined {
+  try {
+    const lines = source.split('\n');
+    let i = 0;
+    if (lines[i++] !== `claimlens: ${FORMAT_VERSION}`) return undefined;
+    const raw: { claimlens: number; article: Record<string, unknown>; mentions: unknown[]; claims: unknown[] } =
+      { claimlens: FORMAT_VERSION, article: {}, mentions: [], claims: [] };
+    if (lines[i] === 'article:') {
+      for (i++; lines[i]?.startsWith('  ') && !lines[i].startsWith('  - '); i++) {
+        const [k, v] = parseBlockValue(lines[i], 2);
+        raw.article[k] = v;
+      }
+    } else if (lines[i++] !== 'article: {}') return undefined;
+    if (lines[i] === 'mentions:') {
+      for (i++; lines[i]?.startsWith('  - {'); i++) raw.mentions.push(parseFlowLine(lines[i]));
+    } else if (lines[i++] !== 'mentions: []') return undefined;
+    if (lines[i] === 'claims:') {
+      i++;
+      while (lines[i]?.startsWith('  - ')) {
+        const claim: Record<string, unknown> = {};
+        let [k, v] = parseBlockValue(lines[i++], 4);
+        claim[k] = v;
+        while (lines[i]?.startsWith('    ')) { [k, v] = parseBlockValue(lines[i++], 4); claim[k] = v; }
+        raw.claims.push(claim);
+      }
+    } else if (lines[i++] !== 'claims: []') return undefined;
+    if (i !== lines.length - 1 || lines[i] !== '') return undefined;
+    let clean = true;
+    const sidecar = readSidecar(raw, () => { clean = false; });
+    // Only text that this writer would produce byte for byte counts as canonical; that also proves
+    // the fast reading equals what a YAML parser reads.
+    return clean && serializeSidecar(sidecar) === source ? sidecar : undefined;
+  } catch (e) {
+    if (e instanceof NotCanonical || e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- shape validation
+
+type Report = (path: YamlPath, message: string, code: string, severity?: Severity) => void;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Turns plain parsed data into a Sidecar, reporting every shape error at its path. */
+export function readSidecar(raw: unknown, report: Report): Sidecar {
+  const sidecar: Sidecar = { version: 1, article: {}, mentions: [], claims: [] };
+  if (!isObject(raw)) { report([], 'a sidecar must be a YAML mapping with claimlens, article, mentions and claims', 'shape'); return sidecar; }
+  if (raw.claimlens === undefined) report([], 'missing `claimlens: 1` (the format version)', 'missing-version');
+  else if (raw.claimlens !== FORMAT_VERSION) report(['claimlens'], `unsupported format version ${JSON.stringify(raw.claimlens)}; this ClaimLens reads version ${FORMAT_VERSION}`, 'version');
+  if (raw.article !== undefined && raw.article !== null) {
+    if (!isObject(raw.article)) report(['article'], '`article` must be a mapping', 'type');
+    else for (const k of ARTICLE_KEYS) {
+      const v = raw.article[k];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string') { report(['article', k], `\`article.${k}\` must be a string`, 'type'); continue; }
+      if (k === 'date' && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) report(['article', k], 'date should be ISO 8601 (YYYY-MM-DD)', 'date', 'warning');
+      (sidecar.article as ArticleMeta)[k] = v;
+    }
+  }
+  const list = (key: 'mentions' | 'claims'): unknown[] => {
+    const v = raw[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) { report([key], `\`${key}\` must be a list`, 'type'); return []; }
+    return v;
+  };
+  list('mentions').forEach((m, i) => { const r = readSpan(m, ['mentions', i], report, 'entity'); if (r) sidecar.mentions.push(r as Mention); });
+  list('claims').forEach((c, i) => { const r = readSpan(c, ['claims', i], report, 'claimant'); if (r) sidecar.claims.push(r as Claim); });
+  return sidecar;
+}
+
+function readSpan(raw: unknown, path: YamlPath, report: Report, actorKey: 'entity' | 'claimant'): Mention | Claim | undefined {
+  if (!isObject(raw)) { report(path, 'an annotation must be a mapping', 'type'); return undefined; }
+  let ok = true;
+  const str = (key: string, required: boolean): string | undefined => {
+    const v = raw[key];
+    if (v === undefined || v === null) {
+      if (required) { report(path, `missing \`${key}\``, 'missing-field'); ok = false; }
+      return undefined;
+    }
+    if (typeof v !== 'string' || (required && v === '')) { report([...path, key], `\`${key}\` must be a non-empty string`, 'type'); ok = false; return undefined; }
+    return v;
+  };
+  const int = (key: string): number => {
+    const v = raw[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      report(v === undefined ? path : [...path, key], v === undefined ? `missing \`${key}\`` : `\`${key}\` must be a non-negative integer`, 'type');
+      ok = false; return 0;
+    }
+    return v;
+  };
+  const id = str('id', true), actor = str(actorKey, true);
+  const start = int('start'), end = int('end');
+  if (ok && end < start) { report([...path, 'end'], `\`end\` (${end}) is before \`start\` (${start})`, 'range'); ok = false; }
+  const text = str('text', false) ?? '';
+  const before = str('before', false) ?? '', after = str('after', false) ?? '';
+  let anchor: AnchorState = 'exact';
+  if (raw.anchor !== undefined) {
+    if (ANCHOR_STATES.includes(raw.anchor as AnchorState)) anchor = raw.anchor as AnchorState;
+    else report([...path, 'anchor'], `\`anchor\` must be one of ${ANCHOR_STATES.join(', ')}`, 'type');
+  }
+  let score: number | undefined;
+  if (raw.score !== undefined) {
+    if (typeof raw.score === 'number' && raw.score >= 0 && raw.score <= 1) score = raw.score;
+    else report([...path, 'score'], '`score` must be a number between 0 and 1', 'type');
+  }
+  if (!ok) return undefined;
+  const base = { id: id!, start, end, text, before, after, anchor, ...(score !== undefined ? { score } : {}) };
+  if (actorKey === 'entity') return { ...base, entity: actor! };
+  const claim: Claim = { ...base, claimant: actor! };
+  for (const k of ['stance', 'topic', 'addressee', 'object', 'note'] as const) {
+    const v = str(k, false);
+    if (v !== undefined) claim[k] = v;
+  }
+  if (raw.form !== undefined) {
+    if (CLAIM_FORMS.includes(raw.form as ClaimForm)) claim.form = raw.form as ClaimForm;
+    else report([...path, 'form'], `\`form\` must be one of ${CLAIM_FORMS.join(', ')}`, 'type');
+  }
+  return claim;
+}
+
+// ---------------------------------------------------------------- load and save
+
+export function loadSidecar(source: string): LoadedSidecar {
+  const fast = parseCanonical(source);
+  if (fast) {
+    let slow: ReturnType<typeof parseYaml> | undefined;
+    return {
+      sidecar: fast, problems: [],
+      locate: path => { slow ??= parseYaml(source); return locate(slow.doc, slow.lineCounter, path); },
+    };
+  }
+  const { doc, problems, lineCounter } = parseYaml(source);
+  const where = (path: YamlPath) => locate(doc, lineCounter, path);
+  if (!doc || problems.some(p => p.severity === 'error')) return { problems, locate: where };
+  const raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  const sidecar = readSidecar(raw, (path, message, code, severity = 'error') =>
+    problems.push({ ...where(path), severity, message, code }));
+  return { sidecar, problems, document: doc, locate: where };
+}
+
+/**
+ * Text to write for `sidecar`. A file that was canonical (or new) gets the canonical form; a
+ * hand-written one is updated in place so its comments, unknown fields and layout survive.
+ */
+export function saveSidecar(sidecar: Sidecar, previous?: LoadedSidecar): string {
+  const doc = previous?.document;
+  if (!doc) return serializeSidecar(sidecar);
+  updateDocument(doc, sidecar);
+  return doc.toString(STRINGIFY_OPTIONS);
+}
+
+function updateDocument(doc: Document, s: Sidecar): void {
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as YAMLMap;
+  const root = doc.contents as YAMLMap;
+  if (root.get('claimlens') !== FORMAT_VERSION) root.set('claimlens', FORMAT_VERSION);
+  let article: unknown = root.get('article', true);
+  if (!isMap(article)) { article = new YAMLMap(); root.set('article', article); }
+  updateFields(doc, article as YAMLMap, ARTICLE_KEYS.map(k => [k, s.article[k]]));
+  const seq = (key: string): YAMLSeq => {
+    let node: unknown = root.get(key, true);
+    if (!isSeq(node)) { node = new YAMLSeq(); root.set(key, node); }
+    return node as YAMLSeq;
+  };
+  const mentions = seq('mentions'), claims = seq('claims');
+  syncSeqById(doc, mentions, [...s.mentions].sort(compareSpans), mentionFields, true);
+  syncSeqById(doc, claims, [...s.claims].sort(compareSpans), claimFields, false);
+  // An empty list written as `[]` must turn into a block list once it has items.
+  for (const node of [mentions, claims]) node.flow = node.items.length === 0;
+}
+

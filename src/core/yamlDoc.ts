@@ -1,0 +1,164 @@
+// Safe, position-aware YAML reading and comment-preserving updates, shared by sidecars and the
+// codebook. Uses the `yaml` Document API so hand-written comments, key order and unknown fields
+// survive a rewrite.
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node } from 'yaml';
+import { LineMap, Problem } from './problems';
+
+/** Files larger than this are refused before parsing (a sidecar of 100,000 annotations is ~35 MB). */
+export const MAX_YAML_BYTES = 64 * 1024 * 1024;
+/** Anchors/aliases are never written by ClaimLens; a few are tolerated, alias bombs are not. */
+export const MAX_ALIAS_COUNT = 50;
+
+export const STRINGIFY_OPTIONS = {
+  // lineWidth 0: never fold long strings. Folding corrupts some strings that start with a space
+  // and contain a newline (they read back differently).
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: false,
+  indentSeq: true,
+} as const;
+
+export interface ParsedYaml {
+  doc?: Document.Parsed;
+  problems: Problem[];
+  lineCounter: LineCounter;
+}
+
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
+
+export function parseYaml(source: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const problems: Problem[] = [];
+  if (source.length > MAX_YAML_BYTES) {
+    problems.push({ line: 1, column: 1, severity: 'error', code: 'too-large',
+      message: `file is too large (${source.length} characters, limit ${MAX_YAML_BYTES})` });
+    return { problems, lineCounter };
+  }
+  const conflict = CONFLICT_MARKER.exec(source);
+  if (conflict) {
+    const pos = new LineMap(source).at(conflict.index);
+    problems.push({ ...pos, severity: 'error', code: 'merge-conflict',
+      message: 'unresolved git merge conflict marker; resolve the conflict before ClaimLens can read this file' });
+    return { problems, lineCounter };
+  }
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true,
+    keepSourceTokens: false, strict: true, stringKeys: true });
+  for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
+    for (const e of list) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      problems.push({ line: pos.line, column: pos.col, severity, code: 'yaml-' + e.code.toLowerCase().replace(/_/g, '-'),
+        message: e.message.split('\n')[0] });
+    }
+  }
+  // Aliases are resolved lazily by toJS; count them up front so a bomb never expands.
+  if (!problems.some(p => p.severity === 'error')) {
+    let aliases = 0;
+    const visit = (n: unknown): void => {
+      if (!n || typeof n !== 'object') return;
+      if (isAlias(n)) aliases++;
+      if (isMap(n) || isSeq(n)) for (const it of n.items) { if (isMap(n)) { visit((it as any).key); visit((it as any).value); } else visit(it); }
+    };
+    visit(doc.contents);
+    if (aliases > MAX_ALIAS_COUNT) problems.push({ line: 1, column: 1, severity: 'error', code: 'too-many-aliases',
+      message: `too many YAML aliases (${aliases}, limit ${MAX_ALIAS_COUNT})` });
+  }
+  for (const tagged of findCustomTags(doc.contents)) {
+    const pos = lineCounter.linePos(tagged.range?.[0] ?? 0);
+    problems.push({ line: pos.line, column: pos.col, severity: 'error', code: 'custom-tag', message: `custom YAML tag ${tagged.tag} is not allowed` });
+  }
+  return { doc, problems, lineCounter };
+}
+
+function findCustomTags(node: unknown, out: Node[] = []): Node[] {
+  if (!node || typeof node !== 'object') return out;
+  const n = node as Node;
+  if (n.tag && !n.tag.startsWith('tag:yaml.org,2002:')) out.push(n);
+  if (isMap(n)) for (const pair of n.items) { findCustomTags(pair.key, out); findCustomTags(pair.value, out); }
+  else if (isSeq(n)) for (const item of n.items) findCustomTags(item, out);
+  return out;
+}
+
+export type YamlPath = readonly (string | number)[];
+
+/** Line/column of the node at a path (or of its nearest existing ancestor). */
+export function locate(doc: Document | undefined, lineCounter: LineCounter, path: YamlPath, keyNotValue = false): { line: number; column: number } {
+  let node: unknown = doc?.contents;
+  let best: [number, number, number] | undefined = (node as Node | undefined)?.range ?? undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(p => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) break;
+      const keyRange = (pair.key as Node | undefined)?.range;
+      if (keyRange) best = keyRange;
+      node = pair.value;
+      if (seg === path[path.length - 1] && keyNotValue) break;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else break;
+    const r = (node as Node | undefined)?.range;
+    if (r) best = r;
+  }
+  const pos = lineCounter.linePos(best?.[0] ?? 0);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Sets a value on a map, keeping the existing scalar node (and so its style and comments). */
+export function setValue(map: YAMLMap, key: string, value: unknown, doc: Document): void {
+  if (value === undefined) { map.delete(key); return; }
+  const existing = map.get(key, true);
+  if (isScalar(existing) && (value === null || typeof value !== 'object')) {
+    if (existing.value !== value) {
+      existing.value = value;
+      // A plain or single-quoted style may no longer fit the new text; let the stringifier choose.
+      if (typeof value === 'string' && existing.type !== Scalar.QUOTE_DOUBLE) existing.type = undefined;
+    }
+    return;
+  }
+  map.set(key, doc.createNode(value));
+}
+
+/**
+ * Brings a sequence of id-keyed maps in line with `items`, in the order of `items`: existing
+ * nodes are kept (with their comments and unknown keys) and updated field by field; new ones are
+ * created in flow style when `flow` is set.
+ */
+export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSeq, items: readonly T[],
+  fields: (item: T) => [string, unknown][], flow: boolean): void {
+  const byId = new Map<string, YAMLMap>();
+  for (const node of seq.items) if (isMap(node)) { const id = node.get('id'); if (typeof id === 'string') byId.set(id, node); }
+  const next: unknown[] = [];
+  for (const item of items) {
+    let node = byId.get(item.id);
+    if (!node) { node = new YAMLMap(); node.flow = flow; }
+    updateFields(doc, node, fields(item));
+    next.push(node);
+  }
+  seq.items = next;
+}
+
+/** Sets each field (undefined deletes it); new keys go at the end, existing nodes keep their style. */
+export function updateFields(doc: Document, map: YAMLMap, fields: readonly [string, unknown][]): void {
+  for (const [k, v] of fields) {
+    if (v === undefined) map.delete(k);
+    else if (map.has(k)) setValue(map, k, v, doc);
+    else if (v === '' && map.items.length > 0) continue; // a hand-written file need not spell out empty defaults
+    else { map.add(doc.createPair(k, v)); quoteNewStrings(map); }
+  }
+}
+
+/** Strings in new nodes are double-quoted, like the canonical form, so every text reads back unchanged. */
+function quoteNewStrings(map: YAMLMap): void {
+  for (const pair of map.items) {
+    if (isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.type === undefined && !isPlainSafe(pair.value.value))
+      pair.value.type = Scalar.QUOTE_DOUBLE;
+  }
+}
+
+const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n', '~']);
+
+/** Strings that may be written as plain scalars: identifiers and ISO dates. */
+export function isPlainSafe(s: string): boolean {
+  return (/^[A-Za-z_][A-Za-z0-9_.\-]*$/.test(s) && !RESERVED.has(s.toLowerCase())) || /^\d{4}-\d{2}-\d{2}$/.test(s)
+    || /^sha256:[0-9a-f]+$/.test(s);
+}
