@@ -1,0 +1,37 @@
+// Brings a whole sidecar in line with its article's current text (changes made outside the
+// editor: git checkout, pull, another editor). Nothing is dropped: what cannot be found is kept
+// and marked orphaned; fuzzy matches keep their old quote so a reviewer can compare.
+import { reanchor } from './anchoring';
+import { Annotation, Sidecar } from './model';
+import { CodePointIndex, hashText, normalizeNewlines } from './text';
+
+export interface ReanchorResult {
+  sidecar: Sidecar;
+  /** True when offsets, anchor states or the stored hash changed. */
+  changed: boolean;
+  /** Reasons for annotations that became orphans, by id. */
+  orphanReasons: Map<string, string>;
+}
+
+export function reanchorSidecar(s: Sidecar, articleText: string | CodePointIndex): ReanchorResult {
+  const index = typeof articleText === 'string' ? new CodePointIndex(normalizeNewlines(articleText)) : articleText;
+  const hash = hashText(index.text);
+  const orphanReasons = new Map<string, string>();
+  if (s.article.hash === hash) return { sidecar: s, changed: false, orphanReasons };
+  const relocate = <T extends Annotation>(items: T[]): T[] => {
+    const outcomes = reanchor(items, index);
+    return items.map((a, i) => {
+      const o = outcomes[i];
+      if (o.anchor === 'orphan') {
+        if (o.reason) orphanReasons.set(a.id, o.reason);
+        return a.anchor === 'orphan' ? a : { ...a, anchor: 'orphan' as const, score: undefined };
+      }
+      const next: T = { ...a, start: o.start, end: o.end, anchor: o.anchor };
+      if (o.anchor === 'fuzzy') next.score = o.score;
+      else { delete next.score; Object.assign(next, index.quote(o.start, o.end)); }
+      return next;
+    });
+  };
+  const sidecar: Sidecar = { ...s, article: { ...s.article, hash }, mentions: relocate(s.mentions), claims: relocate(s.claims) };
+  return { sidecar, changed: true, orphanReasons };
+}
