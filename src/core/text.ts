@@ -57,9 +57,9 @@ export class CodePointIndex {
       const mid = (lo + hi) >> 1;
       if (this.astral[mid] < u) lo = mid + 1; else hi = mid;
     }
-    // lo astral chars start before u; one starting at u - 1 means u is inside its pair.
-    const inside = lo > 0 && this.astral[lo - 1] === u - 1 ? 1 : 0;
-    return u - lo + inside;
+    // lo astral chars start before u, each one UTF-16 unit longer than a code point; when the
+    // last of them starts at u - 1, u is inside its pair and u - lo is that character's offset.
+    return u - lo;
   }
 
   /** The text between two code-point offsets. */
