@@ -69,6 +69,13 @@ export function parseYaml(source: string): ParsedYaml {
     visit(doc.contents);
     if (aliases > MAX_ALIAS_COUNT) problems.push({ line: 1, column: 1, severity: 'error', code: 'too-many-aliases',
       message: `too many YAML aliases (${aliases}, limit ${MAX_ALIAS_COUNT})` });
+    else if (aliases > 0) {
+      // Few aliases can still nest into an exponential expansion; toJS refuses it by throwing.
+      try { doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }); } catch (e) {
+        problems.push({ line: 1, column: 1, severity: 'error', code: 'too-many-aliases',
+          message: `YAML aliases expand too much (${e instanceof Error ? e.message : String(e)})` });
+      }
+    }
   }
   return { doc, problems, lineCounter };
 }
