@@ -126,11 +126,12 @@ export function setValue(map: YAMLMap, key: string, value: unknown, doc: Documen
  */
 export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSeq, items: readonly T[],
   fields: (item: T) => [string, unknown][], flow: boolean): void {
-  const byId = new Map<string, YAMLMap>();
-  for (const node of seq.items) if (isMap(node)) { const id = node.get('id'); if (typeof id === 'string') byId.set(id, node); }
+  // A hand-written file may repeat an id (a problem, but still loaded): each node is used once.
+  const byId = new Map<string, YAMLMap[]>();
+  for (const node of seq.items) if (isMap(node)) { const id = node.get('id'); if (typeof id === 'string') byId.set(id, [...byId.get(id) ?? [], node]); }
   const next: unknown[] = [];
   for (const item of items) {
-    let node = byId.get(item.id);
+    let node = byId.get(item.id)?.shift();
     if (!node) { node = new YAMLMap(); node.flow = flow; }
     updateFields(doc, node, fields(item));
     next.push(node);
