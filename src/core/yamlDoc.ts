@@ -116,6 +116,15 @@ export function setValue(map: YAMLMap, key: string, value: unknown, doc: Documen
     }
     return;
   }
+  // A list of scalars (aliases): keep the sequence node, its layout and the items that stay.
+  if (isSeq(existing) && Array.isArray(value) && value.every(v => v === null || typeof v !== 'object')) {
+    const pool = [...existing.items];
+    existing.items = value.map(v => {
+      const i = pool.findIndex(n => isScalar(n) && n.value === v);
+      return i >= 0 ? pool.splice(i, 1)[0] : doc.createNode(v);
+    });
+    return;
+  }
   map.set(key, doc.createNode(value));
 }
 
