@@ -253,9 +253,10 @@ export function mergeEntities(cb: Codebook, corpus: Corpus, from: string, into: 
   if (from === into) throw new CodebookError('cannot merge an entity into itself');
   const loser = requireEntity(cb, from), survivor = requireEntity(cb, into);
   const aliases = [...new Set([...survivor.aliases, loser.name, ...loser.aliases])].filter(a => a !== survivor.name);
+  const merged: Entity = { ...survivor, aliases, ...(survivor.wikidata || !loser.wikidata ? {} : { wikidata: loser.wikidata }) };
+  if (merged.affiliation === from) delete merged.affiliation; // it would belong to itself
   const entities = cb.entities.filter(e => e.id !== from).map(e =>
-    e.id === into ? { ...survivor, aliases, ...(survivor.wikidata || !loser.wikidata ? {} : { wikidata: loser.wikidata }) }
-      : e.affiliation === from ? { ...e, affiliation: into } : e);
+    e.id === into ? merged : e.affiliation === from ? { ...e, affiliation: into } : e);
   return { codebook: { ...cb, entities }, sidecars: retarget(corpus, from, into) };
 }
 
