@@ -1,0 +1,37 @@
+// How long ClaimLens takes to get going: from opening an article in a workspace where the extension is not
+// yet active to `extension.activate()` having resolved (module loading + activate() + anything it awaits).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { record, repoRoot } from './results';
+
+const EXTENSION_ID = 'claimlens.claimlens';
+
+suite('Activation benchmark', () => {
+  test('open an article -> extension active', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    assert.ok(!ext.isActive, 'ClaimLens must not be active before the benchmark opens an article');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+
+    // the largest sample article, copied into the (empty) workspace
+    const samples = path.join(repoRoot(), 'samples');
+    const name = fs.readdirSync(samples).filter(f => f.endsWith('.txt'))
+      .sort((a, b) => fs.statSync(path.join(samples, b)).size - fs.statSync(path.join(samples, a)).size)[0];
+    const target = vscode.Uri.joinPath(folder.uri, name);
+    await vscode.workspace.fs.writeFile(target, fs.readFileSync(path.join(samples, name)));
+
+    const t0 = performance.now();
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(doc);
+    const opened = performance.now();
+    await ext.activate(); // joins an activation the open already triggered (activationEvents), or starts one
+    const active = performance.now();
+    assert.ok(ext.isActive);
+
+    record('activation: open article -> extension active', active - t0, 'ms', `${name}, ${doc.getText().length} chars`);
+    record('activation: extension.activate() after open', active - opened, 'ms');
+  });
+});
