@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm test` (after `npm run build`, its pretest): every test tier, each reported, non-zero exit if any fails.
+//   1. unit tests         mocha + tsx over test/unit/**/*.test.ts (.mocharc.json)
+//   2. grammar tests      `npm run test:grammar`, when package.json has that script
+//   3. integration tests  test/integration/suite/*.test.ts inside a real VS Code (out/test/runTest.js)
+// The system packages and the VS Code runtime the integration tests need are installed first when missing
+// (scripts/setup-vscode-runtime.mjs; a one-time step of a few minutes).
+//
+//   node scripts/test.mjs [--unit] [--grammar] [--integration]   only the named tiers (default: all)
+//   node scripts/test.mjs --screenshots                          integration tier only; tests that call
+//                                                                screenshot() save PNGs into docs/images/
+// VSCODE_EXECUTABLE=/path/to/code runs the integration tests in a desktop VS Code (see runTest.ts).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, ensurePrerequisites, ensureRuntime } from './setup-vscode-runtime.mjs';
+
+process.chdir(ROOT);
+const args = process.argv.slice(2);
+const screenshots = args.includes('--screenshots');
+const picked = ['unit', 'grammar', 'integration'].filter(t => args.includes(`--${t}`));
+const tiers = screenshots ? ['integration'] : picked.length ? picked : ['unit', 'grammar', 'integration'];
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const bin = name => path.join(ROOT, 'node_modules/.bin', name);
+
+/** Runs a command with output streamed through; resolves to its exit code and the output (for the summary). */
+function run(cmd, cmdArgs, env = {}) {
+  return new Promise(resolve => {
+    const child = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', d => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', d => { out += d; process.stderr.write(d); });
+    child.on('error', e => { out += String(e); resolve({ code: 127, out }); });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+  });
+}
+
+/** "12 passing, 1 failing, 2 pending" from mocha's output (the last report in it). */
+function mochaSummary(out) {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const last = re => { const all = [...plain.matchAll(re)]; return all.length ? all[all.length - 1][1] : undefined; };
+  return ['passing', 'failing', 'pending'].map(w => [last(new RegExp(`^\\s*(\\d+) ${w}`, 'gm')), w])
+    .filter(([n]) => n !== undefined).map(([n, w]) => `${n} ${w}`).join(', ');
+}
+
+const hasFiles = (dir, suffix) => fs.existsSync(dir) &&
+  fs.readdirSync(dir, { recursive: true }).some(f => String(f).endsWith(suffix));
+
+const results = [];
+const t0 = Date.now();
+const section = title => console.log(`\n==== ${title} ${'='.repeat(Math.max(0, 60 - title.length))}`);
+
+for (const tier of tiers) {
+  const started = Date.now();
+  let r;
+  if (tier === 'unit') {
+    section('unit tests');
+    if (!hasFiles('test/unit', '.test.ts')) { results.push({ tier, status: 'skipped', summary: 'no test/unit/**/*.test.ts' }); continue; }
+    r = await run(bin('mocha'), ['--color']);
+  } else if (tier === 'grammar') {
+    if (!pkg.scripts?.['test:grammar']) continue;
+    section('grammar tests');
+    r = await run('npm', ['run', '--silent', 'test:grammar']);
+  } else {
+    section(screenshots ? 'integration tests (screenshots into docs/images/)' : 'integration tests (real VS Code)');
+    if (!fs.existsSync('out/test/runTest.js')) {
+      console.error('out/test/runTest.js is missing: run `npm run build` first (`npm test` does).');
+      results.push({ tier, status: 'FAILED', summary: 'not built' });
+      continue;
+    }
+    try {
+      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
+    } catch (e) {
+      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
+      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
+      continue;
+    }
+    const env = screenshots ? { CODE_HEADLESS_SCREENSHOT_DIR: path.join(ROOT, 'docs/images') } : {};
+    r = await run(process.execPath, ['out/test/runTest.js'], env);
+  }
+  const summary = mochaSummary(r.out) || (r.code === 0 ? 'ok' : `exit code ${r.code}`);
+  results.push({ tier, status: r.code === 0 ? 'ok' : 'FAILED', summary, seconds: (Date.now() - started) / 1000 });
+}
+
+section('summary');
+for (const { tier, status, summary, seconds } of results)
+  console.log(`  ${tier.padEnd(12)} ${status.padEnd(8)} ${summary}${seconds !== undefined ? `  (${seconds.toFixed(1)} s)` : ''}`);
+const failed = results.filter(r => r.status === 'FAILED');
+console.log(`  ${failed.length ? `${failed.length} tier(s) FAILED` : 'all green'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(failed.length ? 1 : 0);
