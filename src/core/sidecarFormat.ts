@@ -226,7 +226,8 @@ function readSpan(raw: unknown, path: YamlPath, report: Report, actorKey: 'entit
   const int = (key: string): number => {
     const v = raw[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      report(v === undefined ? path : [...path, key], v === undefined ? `missing \`${key}\`` : `\`${key}\` must be a non-negative integer`, 'type');
+      report(v === undefined ? path : [...path, key], v === undefined ? `missing \`${key}\`` : `\`${key}\` must be a non-negative integer`,
+        v === undefined ? 'missing-field' : 'type');
       ok = false; return 0;
     }
     return v;
