@@ -5,7 +5,7 @@
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
 import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Sidecar } from './model';
 import { Problem, Severity } from './problems';
-import { isPlainSafe, locate, MAX_ALIAS_COUNT, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
+import { isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
 
 export interface LoadedSidecar {
   /** The model; present unless the file could not be read at all. */
@@ -265,7 +265,8 @@ function readSpan(raw: unknown, path: YamlPath, report: Report, actorKey: 'entit
 // ---------------------------------------------------------------- load and save
 
 export function loadSidecar(source: string): LoadedSidecar {
-  const fast = parseCanonical(source);
+  // The size limit holds for canonical files too: parseYaml refuses what is too large.
+  const fast = source.length <= MAX_YAML_BYTES ? parseCanonical(source) : undefined;
   if (fast) {
     let slow: ReturnType<typeof parseYaml> | undefined;
     return {
