@@ -1,0 +1,101 @@
+// The composition root: builds the stores and the editor features, wires their events, and hands
+// every disposable to VS Code. Nothing else creates long-lived objects.
+import * as vscode from 'vscode';
+import { CODEBOOK_FILE, SIDECAR_SUFFIX } from './core/model';
+import { AnnotationStore } from './store/annotationStore';
+import { CodebookStore } from './store/codebookStore';
+import { CorpusView } from './store/corpusView';
+import { FileSystem } from './store/fileSystem';
+import { reanchorOnDisk } from './store/reanchorOnDisk';
+import { ArticleTracker } from './vscode/articleTracker';
+import { registerAnnotateCommands } from './vscode/commands/annotate';
+import { registerNavigateCommands } from './vscode/commands/navigate';
+import { ConfigWatcher } from './vscode/config';
+import { DecorationManager } from './vscode/decorations';
+import { DiagnosticsPublisher } from './vscode/diagnostics';
+import { AnnotationHoverProvider } from './vscode/hoverProvider';
+import { PrompterHolder, QuickInputPrompter } from './vscode/prompter';
+import { Services } from './vscode/services';
+import { StatusBar } from './vscode/statusBar';
+import { toLocation, WorkspaceFileSystem } from './vscode/workspaceFs';
+
+export interface ClaimLensApi {
+  services: Services;
+  decorations: DecorationManager;
+  prompter: PrompterHolder;
+  statusBar: StatusBar;
+  /** Resolves when the workspace scan that started at activation has finished. */
+  ready: Promise<void>;
+}
+
+/** In an untrusted workspace annotations are shown but nothing is written. */
+class TrustGuardedFileSystem implements FileSystem {
+  constructor(private readonly inner: FileSystem) {}
+  readText(l: string) { return this.inner.readText(l); }
+  stat(l: string) { return this.inner.stat(l); }
+  findFiles(r: string, s: string) { return this.inner.findFiles(r, s); }
+  async writeTextAtomic(l: string, t: string): Promise<void> {
+    if (!vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so ClaimLens does not write files in it');
+    return this.inner.writeTextAtomic(l, t);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ClaimLensApi> {
+  const subs = context.subscriptions;
+  const config = new ConfigWatcher();
+  const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem());
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const codebook = new CodebookStore(fs, root && toLocation(vscode.Uri.joinPath(root, CODEBOOK_FILE)));
+  const store = new AnnotationStore(fs, () => codebook.codebook, config.value.saveDelayMs);
+  const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)));
+  const tracker = new ArticleTracker(store, config.value);
+  const prompter = new PrompterHolder(new QuickInputPrompter());
+  const services: Services = { fs, store, codebook, corpus, prompter, tracker };
+  const decorations = new DecorationManager(store, codebook, config.value);
+  const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
+  const statusBar = new StatusBar(store);
+  subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); store.dispose(); codebook.dispose(); corpus.dispose(); } });
+
+  const refreshEditors = (location?: string) => {
+    for (const e of vscode.window.visibleTextEditors) if (!location || toLocation(e.document.uri) === location) decorations.refresh(e);
+    statusBar.update(vscode.window.activeTextEditor);
+  };
+  subs.push(
+    store.onDidChange(state => { refreshEditors(state.location); corpus.notify(); diagnostics.publish(); }),
+    codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
+    corpus.onDidChange(() => diagnostics.publish()),
+    config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
+    vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),
+    vscode.window.onDidChangeActiveTextEditor(e => statusBar.update(e)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => refreshEditors()),
+  );
+
+  // Files changed outside the editor: sidecars, the codebook, and articles that are not open.
+  const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+  const onSidecar = async (uri: vscode.Uri) => {
+    const location = toLocation(uri);
+    await corpus.refresh(location);
+    await tracker.reload(location.slice(0, -SIDECAR_SUFFIX.length));
+  };
+  const codebookWatcher = vscode.workspace.createFileSystemWatcher(`**/${CODEBOOK_FILE}`);
+  const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
+  subs.push(sidecars, codebookWatcher, articles,
+    sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar), sidecars.onDidDelete(onSidecar),
+    codebookWatcher.onDidChange(() => codebook.load()), codebookWatcher.onDidCreate(() => codebook.load()), codebookWatcher.onDidDelete(() => codebook.load()),
+    articles.onDidChange(async uri => { if (!store.get(toLocation(uri)) && vscode.workspace.isTrusted) await reanchorOnDisk(fs, toLocation(uri)); }),
+  );
+
+  subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services));
+  subs.push(vscode.languages.registerHoverProvider(
+    config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
+
+  await codebook.load();
+  await tracker.trackAll();
+  refreshEditors();
+  const ready = corpus.scan().then(() => diagnostics.publish(), e => console.error('ClaimLens: workspace scan failed', e));
+  return { services, decorations, prompter, statusBar, ready };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions (pending sidecar writes are flushed there).
+}

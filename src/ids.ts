@@ -1,0 +1,69 @@
+// Every identifier the extension shares with package.json, in one typed place. A unit test checks
+// the manifest against these lists, so a command or setting cannot exist in one and not the other.
+
+export const CommandId = {
+  annotateActor: 'claimlens.annotateActor',
+  markClaim: 'claimlens.markClaim',
+  removeAnnotation: 'claimlens.removeAnnotation',
+  editClaim: 'claimlens.editClaim',
+  nextAnnotation: 'claimlens.nextAnnotation',
+  previousAnnotation: 'claimlens.previousAnnotation',
+  undo: 'claimlens.undo',
+  openSidecar: 'claimlens.openSidecar',
+  toggleScope: 'claimlens.toggleScope',
+  refresh: 'claimlens.refresh',
+  focusTree: 'claimlens.focusTree',
+  // tree and hover actions
+  revealAnnotation: 'claimlens.revealAnnotation',
+  revealInTree: 'claimlens.revealInTree',
+  listMentions: 'claimlens.listMentions',
+  renameEntity: 'claimlens.renameEntity',
+  mergeEntity: 'claimlens.mergeEntity',
+  deleteEntity: 'claimlens.deleteEntity',
+  revealNextMention: 'claimlens.revealNextMention',
+  copyId: 'claimlens.copyId',
+  // needs review
+  acceptAnchor: 'claimlens.acceptAnchor',
+  reattachAnchor: 'claimlens.reattachAnchor',
+  deleteAnnotation: 'claimlens.deleteAnnotation',
+} as const;
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** Commands a hover card may run: the only ones its MarkdownString trusts. */
+export const HOVER_COMMANDS: readonly CommandId[] = [CommandId.revealInTree, CommandId.listMentions];
+
+export const ViewId = {
+  container: 'claimlens',
+  entities: 'claimlens.entities',
+} as const;
+
+export const ConfigKey = {
+  highlightsEnabled: 'claimlens.highlights.enabled',
+  highlightColors: 'claimlens.highlights.colors',
+  saveDelay: 'claimlens.sidecar.saveDelay',
+  treeScope: 'claimlens.tree.scope',
+  languages: 'claimlens.languages',
+} as const;
+
+export const ContextKey = {
+  treeScope: 'claimlens.treeScope',
+  isArticle: 'claimlens.isArticle',
+} as const;
+
+/** contextValue of tree items, used in `view/item/context` menus. */
+export const ContextValue = {
+  entity: 'entity',
+  mention: 'mention',
+  claim: 'claim',
+  review: 'review',
+  group: 'group',
+} as const;
+
+/** Theme colours contributed for the default entity types and the stances. */
+export const ColorId = {
+  typeBackground: (type: string) => `claimlens.${type}Background`,
+  stanceUnderline: (stance: string) => `claimlens.${stance}Underline`,
+} as const;
+
+export const DEFAULT_TYPES = ['person', 'country', 'organization', 'group'] as const;
+export const DEFAULT_STANCES = ['support', 'oppose', 'neutral'] as const;

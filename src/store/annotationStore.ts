@@ -1,0 +1,304 @@
+// The single source of truth for the annotations of open articles. The editor layer feeds it
+// text changes and user actions; decorations, hovers, the tree, the status bar and diagnostics
+// react to its change event. Sidecars are written shortly after each change (debounced, atomic)
+// and never while they have errors.
+import { reanchorSidecar } from '../core/anchorSidecar';
+import { newId } from '../core/ids';
+import { Annotation, Claim, compareSpans, emptySidecar, isClaim, Mention, Sidecar, sidecarPathFor } from '../core/model';
+import { hasErrors, Problem } from '../core/problems';
+import { LoadedSidecar, loadSidecar, saveSidecar } from '../core/sidecarFormat';
+import { applyEdits, TextEdit } from '../core/shift';
+import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
+import { checkSidecar } from '../core/validate';
+import { Codebook } from '../core/model';
+import { Emitter } from './events';
+import { FileSystem } from './fileSystem';
+
+export interface ArticleState {
+  readonly location: string;
+  readonly sidecarLocation: string;
+  /** The article's current (normalised) text, as the annotations' offsets refer to it. */
+  text: CodePointIndex;
+  sidecar: Sidecar;
+  /** Problems of the sidecar file (syntax, shape, references, anchors), with positions. */
+  problems: Problem[];
+  /** Reasons for orphaned annotations, by id (from the last re-anchoring). */
+  orphanReasons: Map<string, string>;
+  /** The sidecar could not be read: nothing is shown as editable and the file is never written. */
+  readonly: boolean;
+  loaded?: LoadedSidecar;
+  lastWritten?: string;
+  dirty: boolean;
+}
+
+export type AnnotationDraft =
+  | { kind: 'mention'; start: number; end: number; entity: string }
+  | ({ kind: 'claim'; start: number; end: number } & Omit<Claim, 'id' | 'start' | 'end' | 'text' | 'before' | 'after' | 'anchor' | 'score'>);
+
+type UndoRecord =
+  | { location: string; label: string; kind: 'added'; ids: string[] }
+  | { location: string; label: string; kind: 'removed' | 'updated'; annotations: Annotation[] };
+
+export class AnnotationStore {
+  private readonly articles = new Map<string, ArticleState>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly undoStack: UndoRecord[] = [];
+  private readonly changed = new Emitter<ArticleState>();
+  /** Fires after any change to an article's annotations or problems. */
+  readonly onDidChange = this.changed.event;
+  private readonly saved = new Emitter<ArticleState>();
+  readonly onDidSave = this.saved.event;
+
+  constructor(private readonly fs: FileSystem, private readonly codebook: () => Codebook, public saveDelayMs = 300) {}
+
+  get(location: string): ArticleState | undefined {
+    return this.articles.get(location);
+  }
+
+  all(): ArticleState[] {
+    return [...this.articles.values()];
+  }
+
+  /** Loads (or reloads) the sidecar of an article whose current text is `rawText`. */
+  async open(location: string, rawText: string): Promise<ArticleState> {
+    const sidecarLocation = sidecarPathFor(location);
+    const source = await this.fs.readText(sidecarLocation);
+    const text = new CodePointIndex(normalizeNewlines(rawText));
+    const previous = this.articles.get(location);
+    if (previous && source !== undefined && source === previous.lastWritten) {
+      // Our own write echoed by the file watcher: only the text may have moved on.
+      return previous;
+    }
+    const state: ArticleState = { location, sidecarLocation, text, sidecar: emptySidecar(), problems: [], orphanReasons: new Map(),
+      readonly: false, dirty: false };
+    if (source !== undefined) {
+      const loaded = loadSidecar(source);
+      state.loaded = loaded;
+      state.lastWritten = source;
+      state.problems = loaded.problems.map(p => ({ ...p, file: sidecarLocation }));
+      if (!loaded.sidecar || hasErrors(loaded.problems)) {
+        state.readonly = true;
+        if (loaded.sidecar) state.sidecar = loaded.sidecar;
+      } else {
+        const r = reanchorSidecar(loaded.sidecar, text);
+        state.sidecar = r.sidecar;
+        state.orphanReasons = r.orphanReasons;
+        // A hand-written sidecar without a hash gets one only when something else changes.
+        if (r.changed && loaded.sidecar.article.hash !== undefined) state.dirty = true;
+      }
+    }
+    this.articles.set(location, state);
+    this.recheck(state);
+    this.changed.fire(state);
+    if (state.dirty) this.scheduleSave(state);
+    return state;
+  }
+
+  close(location: string): Promise<void> {
+    const p = this.flush(location);
+    this.articles.delete(location);
+    return p;
+  }
+
+  /**
+   * Edits made in the editor: offsets move exactly with the change (never fuzzy). `edits` are
+   * in code points of the text before the change; `rawText` is the text after it.
+   */
+  applyTextEdits(location: string, edits: readonly TextEdit[], rawText: string): void {
+    const state = this.articles.get(location);
+    if (!state) return;
+    const text = new CodePointIndex(normalizeNewlines(rawText));
+    state.text = text;
+    if (state.readonly) return;
+    state.sidecar = { ...state.sidecar, mentions: applyEdits(state.sidecar.mentions, edits, text), claims: applyEdits(state.sidecar.claims, edits, text) };
+    this.touch(state);
+  }
+
+  /** The article's text was replaced from outside the editor (reload from disk, checkout): re-anchor. */
+  reanchorText(location: string, rawText: string): void {
+    const state = this.articles.get(location);
+    if (!state) return;
+    state.text = new CodePointIndex(normalizeNewlines(rawText));
+    if (state.readonly) return;
+    const r = reanchorSidecar({ ...state.sidecar, article: { ...state.sidecar.article, hash: undefined } }, state.text);
+    state.sidecar = r.sidecar;
+    for (const [id, reason] of r.orphanReasons) state.orphanReasons.set(id, reason);
+    this.touch(state);
+  }
+
+  annotationsAt(location: string, offset: number): Annotation[] {
+    const state = this.articles.get(location);
+    if (!state) return [];
+    return [...state.sidecar.mentions, ...state.sidecar.claims]
+      .filter(a => a.anchor !== 'orphan' && a.start <= offset && offset <= a.end)
+      .sort((a, b) => (a.end - a.start) - (b.end - b.start));
+  }
+
+  find(location: string, id: string): Annotation | undefined {
+    const s = this.articles.get(location)?.sidecar;
+    return s?.mentions.find(m => m.id === id) ?? s?.claims.find(c => c.id === id);
+  }
+
+  add(location: string, drafts: readonly AnnotationDraft[], label = 'annotate'): Annotation[] {
+    const state = this.writable(location);
+    const taken = new Set([...state.sidecar.mentions, ...state.sidecar.claims].map(a => a.id));
+    const added: Annotation[] = [];
+    const mentions = [...state.sidecar.mentions], claims = [...state.sidecar.claims];
+    for (const d of drafts) {
+      if (d.end <= d.start || d.end > state.text.length) throw new Error('select some text of the article first');
+      const span = { start: d.start, end: d.end, ...state.text.quote(d.start, d.end), anchor: 'exact' as const };
+      if (d.kind === 'mention') {
+        const m: Mention = { id: newId('m', taken), entity: d.entity, ...span };
+        mentions.push(m); added.push(m); taken.add(m.id);
+      } else {
+        const { kind: _k, start: _s, end: _e, ...fields } = d;
+        const c: Claim = { id: newId('c', taken), ...stripUndefined(fields), ...span };
+        claims.push(c); added.push(c); taken.add(c.id);
+      }
+    }
+    state.sidecar = { ...state.sidecar, mentions: mentions.sort(compareSpans), claims: claims.sort(compareSpans) };
+    this.pushUndo({ location, label, kind: 'added', ids: added.map(a => a.id) });
+    this.touch(state);
+    return added;
+  }
+
+  remove(location: string, ids: readonly string[], label = 'remove annotation'): Annotation[] {
+    const state = this.writable(location);
+    const gone = new Set(ids);
+    const removed = [...state.sidecar.mentions, ...state.sidecar.claims].filter(a => gone.has(a.id));
+    if (!removed.length) return [];
+    state.sidecar = { ...state.sidecar, mentions: state.sidecar.mentions.filter(m => !gone.has(m.id)), claims: state.sidecar.claims.filter(c => !gone.has(c.id)) };
+    this.pushUndo({ location, label, kind: 'removed', annotations: removed });
+    this.touch(state);
+    return removed;
+  }
+
+  /** Replaces annotations by id (same id, new fields); used for edits, accept and re-attach. */
+  update(location: string, next: readonly Annotation[], label = 'edit annotation'): void {
+    const state = this.writable(location);
+    const byId = new Map(next.map(a => [a.id, a]));
+    const before = [...state.sidecar.mentions, ...state.sidecar.claims].filter(a => byId.has(a.id));
+    state.sidecar = {
+      ...state.sidecar,
+      mentions: state.sidecar.mentions.map(m => (byId.get(m.id) as Mention | undefined) ?? m).sort(compareSpans),
+      claims: state.sidecar.claims.map(c => (byId.get(c.id) as Claim | undefined) ?? c).sort(compareSpans),
+    };
+    this.pushUndo({ location, label, kind: 'updated', annotations: before });
+    this.touch(state);
+  }
+
+  /** Moves an annotation to a new span of the current text and marks it exact (review done). */
+  reattach(location: string, id: string, start: number, end: number, label = 're-attach annotation'): void {
+    const state = this.writable(location);
+    const a = this.find(location, id);
+    if (!a) throw new Error(`no annotation ${id}`);
+    const next = { ...a, start, end, ...state.text.quote(start, end), anchor: 'exact' as const };
+    delete (next as Partial<Annotation>).score;
+    state.orphanReasons.delete(id);
+    this.update(location, [next], label);
+  }
+
+  /** Sidecars replaced wholesale by a corpus-wide operation (rename, merge, delete of an entity). */
+  replaceSidecar(location: string, sidecar: Sidecar): void {
+    const state = this.writable(location);
+    state.sidecar = sidecar;
+    this.touch(state);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  /** Reverts the last annotation action (of any open article); returns its label. */
+  undo(): string | undefined {
+    const rec = this.undoStack.pop();
+    if (!rec) return undefined;
+    const state = this.articles.get(rec.location);
+    if (!state || state.readonly) return undefined;
+    let { mentions, claims } = state.sidecar;
+    if (rec.kind === 'added') {
+      const ids = new Set(rec.ids);
+      mentions = mentions.filter(m => !ids.has(m.id));
+      claims = claims.filter(c => !ids.has(c.id));
+    } else {
+      const ids = new Set(rec.annotations.map(a => a.id));
+      // The text may have moved since: put each annotation back where its quote is now.
+      const restored = reanchorSidecar({ ...emptySidecar(), mentions: rec.annotations.filter(a => !isClaim(a)) as Mention[],
+        claims: rec.annotations.filter(isClaim) }, state.text);
+      mentions = [...mentions.filter(m => !ids.has(m.id)), ...restored.sidecar.mentions].sort(compareSpans);
+      claims = [...claims.filter(c => !ids.has(c.id)), ...restored.sidecar.claims].sort(compareSpans);
+    }
+    state.sidecar = { ...state.sidecar, mentions, claims };
+    this.touch(state);
+    return rec.label;
+  }
+
+  /** Re-runs the checks that depend on the codebook (after it changed). */
+  recheckAll(): void {
+    for (const state of this.articles.values()) { this.recheck(state); this.changed.fire(state); }
+  }
+
+  async flush(location?: string): Promise<void> {
+    const targets = location ? [this.articles.get(location)].filter((s): s is ArticleState => !!s) : [...this.articles.values()];
+    await Promise.all(targets.map(s => this.save(s)));
+  }
+
+  private writable(location: string): ArticleState {
+    const state = this.articles.get(location);
+    if (!state) throw new Error('open the article first');
+    if (state.readonly) throw new Error(`the sidecar ${state.sidecarLocation} has errors; fix them first (nothing is written while it is broken)`);
+    return state;
+  }
+
+  private pushUndo(rec: UndoRecord): void {
+    this.undoStack.push(rec);
+    if (this.undoStack.length > 200) this.undoStack.shift();
+  }
+
+  private touch(state: ArticleState): void {
+    state.dirty = true;
+    this.recheck(state);
+    this.changed.fire(state);
+    this.scheduleSave(state);
+  }
+
+  private recheck(state: ArticleState): void {
+    if (state.readonly) return;
+    const shape = state.loaded?.problems.filter(p => p.severity === 'error') ?? [];
+    // Positions in the file are only known for what was loaded; new problems point at the top.
+    const locate = state.dirty || !state.loaded ? () => ({ line: 1, column: 1 }) : state.loaded.locate;
+    const checked = checkSidecar({ ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } },
+      { codebook: this.codebook(), article: state.text, locate });
+    state.problems = [...shape, ...checked].map(p => ({ ...p, file: state.sidecarLocation }));
+  }
+
+  private scheduleSave(state: ArticleState): void {
+    clearTimeout(this.timers.get(state.location));
+    this.timers.set(state.location, setTimeout(() => { void this.save(state); }, this.saveDelayMs));
+  }
+
+  private async save(state: ArticleState): Promise<void> {
+    clearTimeout(this.timers.get(state.location));
+    this.timers.delete(state.location);
+    if (!state.dirty || state.readonly) return;
+    state.dirty = false;
+    const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
+    if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0) return; // nothing worth a file yet
+    const text = saveSidecar(sidecar, state.loaded);
+    if (text === state.lastWritten) return;
+    state.lastWritten = text;
+    await this.fs.writeTextAtomic(state.sidecarLocation, text);
+    if (!state.loaded) state.loaded = loadSidecar(text);
+    this.saved.fire(state);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.changed.dispose();
+    this.saved.dispose();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+}

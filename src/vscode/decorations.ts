@@ -1,0 +1,106 @@
+// Highlights: one decoration type per entity type and per stance (the fast path of
+// setDecorations: Range[] only; hovers come from the HoverProvider), in the overview ruler too.
+// Orphans are not drawn (they are in the Problems panel); fuzzy matches get a review outline.
+import * as vscode from 'vscode';
+import { ColorId, DEFAULT_STANCES, DEFAULT_TYPES } from '../ids';
+import { Codebook } from '../core/model';
+import { AnnotationStore } from '../store/annotationStore';
+import { CodebookStore } from '../store/codebookStore';
+import { Config } from './config';
+import { positionsOf } from './positions';
+import { toLocation } from './workspaceFs';
+
+const REVIEW_KEY = 'review';
+
+export class DecorationManager implements vscode.Disposable {
+  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  /** What was last applied per editor document, by decoration key: read by tests and the bench. */
+  readonly applied = new Map<string, Map<string, vscode.Range[]>>();
+
+  constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private config: Config) {}
+
+  setConfig(config: Config): void {
+    this.config = config;
+    this.resetTypes();
+  }
+
+  /** Codebook colours may have changed: decoration types are rebuilt. */
+  resetTypes(): void {
+    for (const t of this.types.values()) t.dispose();
+    this.types.clear();
+    this.applied.clear();
+    for (const e of vscode.window.visibleTextEditors) this.refresh(e);
+  }
+
+  refresh(editor: vscode.TextEditor): void {
+    const location = toLocation(editor.document.uri);
+    const state = this.store.get(location);
+    const ranges = new Map<string, vscode.Range[]>();
+    if (state && this.config.highlightsEnabled) {
+      const cb = this.codebook.codebook;
+      const typeOf = new Map(cb.entities.map(e => [e.id, e.type]));
+      const pos = positionsOf(state.text);
+      const add = (key: string, r: vscode.Range) => { let l = ranges.get(key); if (!l) ranges.set(key, l = []); l.push(r); };
+      for (const m of state.sidecar.mentions) {
+        if (m.anchor === 'orphan') continue;
+        const r = pos.range(m.start, m.end);
+        add(`type:${typeOf.get(m.entity) ?? 'unknown'}`, r);
+        if (m.anchor === 'fuzzy') add(REVIEW_KEY, r);
+      }
+      for (const c of state.sidecar.claims) {
+        if (c.anchor === 'orphan') continue;
+        const r = pos.range(c.start, c.end);
+        add(`stance:${c.stance ?? 'none'}`, r);
+        if (c.anchor === 'fuzzy') add(REVIEW_KEY, r);
+      }
+    }
+    const previous = this.applied.get(location);
+    for (const key of new Set([...ranges.keys(), ...(previous?.keys() ?? [])])) {
+      editor.setDecorations(this.typeFor(key, this.codebook.codebook), ranges.get(key) ?? []);
+    }
+    this.applied.set(location, ranges);
+  }
+
+  private typeFor(key: string, cb: Codebook): vscode.TextEditorDecorationType {
+    let t = this.types.get(key);
+    if (t) return t;
+    const [kind, id] = key.split(':');
+    const override = this.config.highlightColors[id];
+    if (key === REVIEW_KEY) {
+      t = vscode.window.createTextEditorDecorationType({ outline: '1px dashed', outlineColor: new vscode.ThemeColor('editorWarning.foreground') });
+    } else if (kind === 'type') {
+      const codebookColor = cb.types.find(x => x.id === id)?.color;
+      const color = override ? override
+        : (DEFAULT_TYPES as readonly string[]).includes(id) ? new vscode.ThemeColor(ColorId.typeBackground(id))
+        : codebookColor ? withAlpha(codebookColor, '40') : new vscode.ThemeColor('editor.findMatchHighlightBackground');
+      t = vscode.window.createTextEditorDecorationType({
+        backgroundColor: color, borderRadius: '2px',
+        overviewRulerColor: color, overviewRulerLane: vscode.OverviewRulerLane.Center,
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+    } else {
+      const color = override ? override
+        : (DEFAULT_STANCES as readonly string[]).includes(id) ? new vscode.ThemeColor(ColorId.stanceUnderline(id))
+        : new vscode.ThemeColor('claimlens.claimUnderline');
+      t = vscode.window.createTextEditorDecorationType({
+        borderColor: color, borderStyle: 'none none solid none', borderWidth: '0 0 2px 0',
+        overviewRulerColor: color, overviewRulerLane: vscode.OverviewRulerLane.Right,
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+    }
+    this.types.set(key, t);
+    return t;
+  }
+
+  dispose(): void {
+    for (const t of this.types.values()) t.dispose();
+    this.types.clear();
+  }
+}
+
+/** #rgb / #rrggbb plus an alpha, so a codebook colour stays readable as a background. */
+function withAlpha(color: string, alpha: string): string {
+  if (/^#[0-9a-fA-F]{3}$/.test(color)) return '#' + [...color.slice(1)].map(c => c + c).join('') + alpha;
+  if (/^#[0-9a-fA-F]{6}$/.test(color)) return color + alpha;
+  return color;
+}

@@ -1,0 +1,42 @@
+// Hover cards for mentions and claims. The Markdown is built by a pure function that escapes all
+// sidecar and codebook text; only the extension's own hover commands are trusted.
+import * as vscode from 'vscode';
+import { claimHover, mentionHover } from '../core/hoverText';
+import { isClaim } from '../core/model';
+import { CommandId, HOVER_COMMANDS } from '../ids';
+import { AnnotationStore } from '../store/annotationStore';
+import { CodebookStore } from '../store/codebookStore';
+import { CorpusView } from '../store/corpusView';
+import { positionsOf } from './positions';
+import { toLocation } from './workspaceFs';
+
+export class AnnotationHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private readonly corpus: CorpusView) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const location = toLocation(document.uri);
+    const state = this.store.get(location);
+    if (!state) return undefined;
+    const pos = positionsOf(state.text);
+    const offset = pos.offset(position);
+    const hits = this.store.annotationsAt(location, offset).filter(a => a.start < offset || a.end > offset || a.start === a.end);
+    if (!hits.length) return undefined;
+    const cb = this.codebook.codebook;
+    const parts = hits.slice(0, 3).map(a => {
+      if (isClaim(a)) return claimHover(a, cb);
+      const all = this.corpus.mentionsOf(a.entity);
+      return mentionHover({
+        entityId: a.entity, codebook: cb,
+        mentionsInArticle: state.sidecar.mentions.filter(m => m.entity === a.entity).length,
+        mentionsInCorpus: all.length, articlesInCorpus: new Set(all.map(m => m.article)).size,
+        claims: state.sidecar.claims.filter(c => c.claimant === a.entity),
+        commands: { revealInTree: CommandId.revealInTree, listMentions: CommandId.listMentions },
+      });
+    });
+    const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
+    md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+    md.supportHtml = false;
+    const smallest = hits[0];
+    return new vscode.Hover(md, pos.range(smallest.start, smallest.end));
+  }
+}

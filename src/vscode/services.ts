@@ -1,0 +1,52 @@
+// What commands and providers share; built once in extension.ts.
+import * as vscode from 'vscode';
+import { AnnotationStore, ArticleState } from '../store/annotationStore';
+import { CodebookStore } from '../store/codebookStore';
+import { CorpusView } from '../store/corpusView';
+import { FileSystem } from '../store/fileSystem';
+import { ArticleTracker } from './articleTracker';
+import { positionsOf } from './positions';
+import { Prompter } from './prompter';
+import { toLocation } from './workspaceFs';
+
+export interface Services {
+  fs: FileSystem;
+  store: AnnotationStore;
+  codebook: CodebookStore;
+  corpus: CorpusView;
+  prompter: Prompter;
+  tracker: ArticleTracker;
+}
+
+/** The active article editor and its annotation state, or a clear message why there is none. */
+export async function activeArticle(services: Services): Promise<{ editor: vscode.TextEditor; state: ArticleState; location: string }> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new UserError('Open an article first.');
+  await services.tracker.track(editor.document);
+  const location = toLocation(editor.document.uri);
+  const state = services.store.get(location);
+  if (!state) throw new UserError(`ClaimLens annotates ${'`'}article${'`'} and plain-text files; this is ${editor.document.languageId}.`);
+  return { editor, state, location };
+}
+
+/** Code-point span of the editor's selection. */
+export function selectionSpan(editor: vscode.TextEditor, state: ArticleState): { start: number; end: number } {
+  const pos = positionsOf(state.text);
+  return { start: pos.offset(editor.selection.start), end: pos.offset(editor.selection.end) };
+}
+
+/** An error meant for the user: shown as a message, not logged as a failure. */
+export class UserError extends Error {}
+
+export function register(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      void vscode.window.showErrorMessage(`ClaimLens: ${message}`);
+      if (!(e instanceof UserError)) console.error(`ClaimLens: ${id} failed`, e);
+      return undefined;
+    }
+  });
+}
