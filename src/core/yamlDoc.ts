@@ -153,7 +153,7 @@ export function updateFields(doc: Document, map: YAMLMap, fields: readonly [stri
   for (const [k, v] of fields) {
     if (v === undefined) map.delete(k);
     else if (map.has(k)) setValue(map, k, v, doc);
-    else if (v === '' && map.items.length > 0) continue; // a hand-written file need not spell out empty defaults
+    else if (v === '' && map.range) continue; // a hand-written map need not spell out empty defaults; new maps do
     else { map.add(doc.createPair(k, v)); quoteNewStrings(map); }
   }
 }
