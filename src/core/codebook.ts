@@ -102,7 +102,7 @@ function checkCodebook(cb: Codebook, report: Report): void {
   for (const key of ['types', 'stances', 'topics', 'entities'] as const) {
     const seen = new Set<string>();
     (cb[key] as { id: string }[]).forEach((item, i) => {
-      if (seen.has(item.id)) report([key, i, 'id'], `duplicate ${key.slice(0, -1)} id \`${item.id}\``, 'duplicate-id');
+      if (seen.has(item.id)) report([key, i, 'id'], `duplicate ${key === 'entities' ? 'entity' : key.slice(0, -1)} id \`${item.id}\``, 'duplicate-id');
       seen.add(item.id);
     });
   }
