@@ -25,7 +25,8 @@ export interface ParsedYaml {
   lineCounter: LineCounter;
 }
 
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(?: |$)/m;
+// At the start of a line; not /m, whose ^ and $ also match at CR, U+2028 and U+2029 inside strings.
+const CONFLICT_MARKER = /(?<=^|\n)(?:<{7}|={7}|>{7})(?=[ \r\n]|$)/;
 
 export function parseYaml(source: string): ParsedYaml {
   const lineCounter = new LineCounter();
