@@ -15,6 +15,9 @@ export const STRINGIFY_OPTIONS = {
   // and contain a newline (they read back differently).
   lineWidth: 0,
   minContentWidth: 0,
+  // Never write a double-quoted string over several lines: the library's multi-line form escapes
+  // a space that is both after and before a newline twice ("\n \n" reads back as "\n\\ \n").
+  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
   flowCollectionPadding: false,
   indentSeq: true,
 } as const;
@@ -137,7 +140,7 @@ export function setValue(map: YAMLMap, key: string, value: unknown, doc: Documen
  * created in flow style when `flow` is set.
  */
 export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSeq, items: readonly T[],
-  fields: (item: T) => [string, unknown][], flow: boolean): void {
+  fields: (item: T) => [string, unknown][], flow: boolean, quoteText = true): void {
   // A hand-written file may repeat an id (a problem, but still loaded): each node is used once.
   const byId = new Map<string, YAMLMap[]>();
   for (const node of seq.items) if (isMap(node)) { const id = node.get('id'); if (typeof id === 'string') byId.set(id, [...byId.get(id) ?? [], node]); }
@@ -145,19 +148,23 @@ export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSe
   for (const item of items) {
     let node = byId.get(item.id)?.shift();
     if (!node) { node = new YAMLMap(); node.flow = flow; }
-    updateFields(doc, node, fields(item));
+    updateFields(doc, node, fields(item), quoteText);
     next.push(node);
   }
   seq.items = next;
 }
 
-/** Sets each field (undefined deletes it); new keys go at the end, existing nodes keep their style. */
-export function updateFields(doc: Document, map: YAMLMap, fields: readonly [string, unknown][]): void {
+/**
+ * Sets each field (undefined deletes it); new keys go at the end, existing nodes keep their style.
+ * With `quoteText`, new strings that are not identifiers are double-quoted (sidecars: free text
+ * always reads back exactly); without, the stringifier picks the plainest safe style (codebook names).
+ */
+export function updateFields(doc: Document, map: YAMLMap, fields: readonly [string, unknown][], quoteText = true): void {
   for (const [k, v] of fields) {
     if (v === undefined) map.delete(k);
     else if (map.has(k)) setValue(map, k, v, doc);
     else if (v === '' && map.range) continue; // a hand-written map need not spell out empty defaults; new maps do
-    else { map.add(doc.createPair(k, v)); quoteNewStrings(map); }
+    else { map.add(doc.createPair(k, v)); if (quoteText) quoteNewStrings(map); }
   }
 }
 
