@@ -139,11 +139,11 @@ export function saveCodebook(cb: Codebook, previous?: LoadedCodebook): string {
     if (!isSeq(node)) { node = new YAMLSeq(); root.set(key, node); }
     return node as YAMLSeq;
   };
-  syncSeqById(doc, seq('types'), cb.types, typeFields, true);
-  syncSeqById(doc, seq('stances'), cb.stances, labelFields, true);
-  syncSeqById(doc, seq('topics'), cb.topics, labelFields, true);
+  syncSeqById(doc, seq('types'), cb.types, typeFields, true, false);
+  syncSeqById(doc, seq('stances'), cb.stances, labelFields, true, false);
+  syncSeqById(doc, seq('topics'), cb.topics, labelFields, true, false);
   const entities = seq('entities');
-  syncSeqById(doc, entities, cb.entities, entityFields, false);
+  syncSeqById(doc, entities, cb.entities, entityFields, false, false);
   for (const node of entities.items) {
     const aliases = isMap(node) ? node.get('aliases', true) : undefined;
     if (isSeq(aliases) && (aliases as YAMLSeq).range === undefined) aliases.flow = true; // new alias lists on one line

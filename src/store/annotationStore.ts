@@ -28,6 +28,8 @@ export interface ArticleState {
   readonly: boolean;
   loaded?: LoadedSidecar;
   lastWritten?: string;
+  /** Texts this store wrote recently: file-watcher echoes of them are not external changes. */
+  written: string[];
   dirty: boolean;
 }
 
@@ -65,12 +67,12 @@ export class AnnotationStore {
     const source = await this.fs.readText(sidecarLocation);
     const text = new CodePointIndex(normalizeNewlines(rawText));
     const previous = this.articles.get(location);
-    if (previous && source !== undefined && source === previous.lastWritten) {
-      // Our own write echoed by the file watcher: only the text may have moved on.
+    if (previous && source !== undefined && (source === previous.lastWritten || previous.written.includes(source))) {
+      // Our own write echoed by the file watcher (possibly of an earlier save): nothing to reload.
       return previous;
     }
     const state: ArticleState = { location, sidecarLocation, text, sidecar: emptySidecar(), problems: [], orphanReasons: new Map(),
-      readonly: false, dirty: false };
+      readonly: false, dirty: false, written: [] };
     if (source !== undefined) {
       const loaded = loadSidecar(source);
       state.loaded = loaded;
@@ -114,15 +116,25 @@ export class AnnotationStore {
     this.touch(state);
   }
 
-  /** The article's text was replaced from outside the editor (reload from disk, checkout): re-anchor. */
-  reanchorText(location: string, rawText: string): void {
+  /**
+   * The last change turned out not to be typed here (the file was reloaded from disk: checkout,
+   * pull, another editor). Annotations known before it are found again by their quotes as they
+   * were then, with their old offsets as hints; annotations added since are left alone.
+   */
+  reanchorFrom(location: string, before: Sidecar, rawText: string): void {
     const state = this.articles.get(location);
-    if (!state) return;
+    if (!state || state.readonly) return;
     state.text = new CodePointIndex(normalizeNewlines(rawText));
-    if (state.readonly) return;
-    const r = reanchorSidecar({ ...state.sidecar, article: { ...state.sidecar.article, hash: undefined } }, state.text);
-    state.sidecar = r.sidecar;
+    const known = new Set([...before.mentions, ...before.claims].map(a => a.id));
+    const current = new Map([...state.sidecar.mentions, ...state.sidecar.claims].map(a => [a.id, a]));
+    // Take the pre-change quotes of annotations that still exist (removals since are respected).
+    const keep = <T extends Annotation>(list: T[]) => list.filter(a => current.has(a.id))
+      .map(a => ({ ...a, ...pickFields(current.get(a.id)!) }) as T);
+    const r = reanchorSidecar({ ...before, article: { ...before.article, hash: undefined }, mentions: keep(before.mentions), claims: keep(before.claims) }, state.text);
     for (const [id, reason] of r.orphanReasons) state.orphanReasons.set(id, reason);
+    const fresh = <T extends Annotation>(list: T[]) => list.filter(a => !known.has(a.id));
+    state.sidecar = { ...state.sidecar, mentions: [...r.sidecar.mentions, ...fresh(state.sidecar.mentions)].sort(compareSpans),
+      claims: [...r.sidecar.claims, ...fresh(state.sidecar.claims)].sort(compareSpans) };
     this.touch(state);
   }
 
@@ -287,6 +299,8 @@ export class AnnotationStore {
     const text = saveSidecar(sidecar, state.loaded);
     if (text === state.lastWritten) return;
     state.lastWritten = text;
+    state.written.push(text);
+    if (state.written.length > 10) state.written.shift();
     await this.fs.writeTextAtomic(state.sidecarLocation, text);
     if (!state.loaded) state.loaded = loadSidecar(text);
     this.saved.fire(state);
@@ -297,6 +311,12 @@ export class AnnotationStore {
     this.changed.dispose();
     this.saved.dispose();
   }
+}
+
+/** Non-positional fields (entity, stance, note…) as they are now, over an older annotation. */
+function pickFields(now: Annotation): Partial<Annotation> {
+  const { start: _s, end: _e, text: _t, before: _b, after: _a, anchor: _n, score: _c, ...fields } = now;
+  return fields;
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -1,7 +1,7 @@
 // Which documents are articles, and keeping the store in step with them: edits typed in the editor
 // shift offsets exactly; a reload from disk (checkout, pull, another editor) re-anchors.
 import * as vscode from 'vscode';
-import { SIDECAR_SUFFIX } from '../core/model';
+import { Sidecar, SIDECAR_SUFFIX } from '../core/model';
 import { TextEdit } from '../core/shift';
 import { normalizeNewlines } from '../core/text';
 import { AnnotationStore } from '../store/annotationStore';
@@ -13,6 +13,9 @@ export class ArticleTracker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Extension work per change event, in ms (last 200), for the editor benchmark. */
   readonly changeTimings: number[] = [];
+  /** Per article: annotations as they were before the current burst of changes. */
+  private readonly pending = new Map<string, { before: Sidecar; timer: ReturnType<typeof setTimeout> | undefined }>();
+  static readonly SETTLE_MS = 150;
 
   constructor(private readonly store: AnnotationStore, private config: Config) {
     this.subscriptions.push(
@@ -55,20 +58,28 @@ export class ArticleTracker implements vscode.Disposable {
     const state = this.store.get(location);
     if (!state) return;
     const t0 = performance.now();
-    if (!e.document.isDirty && e.reason === undefined) {
-      // The document now equals the file on disk after a change that was not typed here: the
-      // file was changed outside the editor and reloaded. Re-anchor by quote.
-      this.store.reanchorText(location, e.document.getText());
-    } else {
-      const old = positionsOf(state.text);
-      const edits: TextEdit[] = e.contentChanges.map(c => ({ start: old.offset(c.range.start), end: old.offset(c.range.end), text: normalizeNewlines(c.text) }));
-      this.store.applyTextEdits(location, edits, e.document.getText());
-    }
+    // Highlights follow every change at once, exactly.
+    if (!this.pending.has(location)) this.pending.set(location, { before: state.sidecar, timer: undefined });
+    const old = positionsOf(state.text);
+    const edits: TextEdit[] = e.contentChanges.map(c => ({ start: old.offset(c.range.start), end: old.offset(c.range.end), text: normalizeNewlines(c.text) }));
+    this.store.applyTextEdits(location, edits, e.document.getText());
     this.changeTimings.push(performance.now() - t0);
     if (this.changeTimings.length > 200) this.changeTimings.shift();
+    // A change that leaves the document clean was not typed here: the file was reloaded from
+    // disk (checkout, pull, another editor). The dirty flag can lag the change event, so look a
+    // moment later, then re-anchor what was known before by quote instead of trusting the shift.
+    const pending = this.pending.get(location)!;
+    clearTimeout(pending.timer);
+    const version = e.document.version;
+    pending.timer = setTimeout(() => {
+      this.pending.delete(location);
+      if (e.document.isClosed || e.document.isDirty || e.document.version !== version || e.reason !== undefined) return;
+      this.store.reanchorFrom(location, pending.before, e.document.getText());
+    }, ArticleTracker.SETTLE_MS);
   }
 
   dispose(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
     for (const s of this.subscriptions) s.dispose();
   }
 }
