@@ -1,0 +1,72 @@
+// The `claimlens` command line as a function, so tests (and other tools) can run it in-process:
+// arguments in, text out through callbacks, exit status returned.
+import { version } from '../../package.json';
+import { CliContext, CliIo, EXIT_USAGE, parseArgs, UsageError } from './common';
+import { FMT_HELP, fmtCommand } from './fmt';
+import { NodeFileSystem } from './nodeFileSystem';
+import { STATS_HELP, statsCommand } from './stats';
+import { VALIDATE_HELP, validateCommand } from './validate';
+
+export type { CliIo } from './common';
+
+export const HELP = `Usage: claimlens <command> [options] [paths…]
+
+Checks, counts and formats ClaimLens annotations: sidecar files (<article>.annotations.yaml)
+beside plain-text articles, and the shared codebook (claimlens.codebook.yaml).
+
+Commands:
+  validate [paths…]          report problems as path:line:col: error|warning: message
+  stats [--json] [paths…]    count mentions, claims by stance and orphans per article and entity
+  fmt [--check] [paths…]     re-anchor annotations to the current article text, write canonical form
+
+Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
+
+Options:
+  -h, --help       show help (also: claimlens <command> --help)
+  -V, --version    show the version
+
+Exit status: 0 success, 1 problems found, 2 usage error (or a file that could not be read).
+`;
+
+const VERBS: Record<string, { help: string; flags: string[]; run: (ctx: CliContext, flags: Set<string>, paths: string[]) => Promise<number> }> = {
+  validate: { help: VALIDATE_HELP, flags: [], run: (ctx, _flags, paths) => validateCommand(ctx, paths) },
+  stats: { help: STATS_HELP, flags: ['--json'], run: (ctx, flags, paths) => statsCommand(ctx, paths, flags.has('--json')) },
+  fmt: { help: FMT_HELP, flags: ['--check'], run: (ctx, flags, paths) => fmtCommand(ctx, paths, flags.has('--check')) },
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const ctx: CliContext = {
+    cwd: io.cwd, fs: io.fs ?? new NodeFileSystem(),
+    out: line => io.stdout(line + '\n'), err: line => io.stderr(line + '\n'),
+  };
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) { io.stderr(HELP); return EXIT_USAGE; }
+    if (first === '--help' || first === '-h') { io.stdout(HELP); return 0; }
+    if (first === '--version' || first === '-V') { ctx.out(version); return 0; }
+    if (first === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) { io.stdout(HELP); return 0; }
+      if (!Object.hasOwn(VERBS, topic)) throw new UsageError(`unknown command '${topic}'`);
+      io.stdout(VERBS[topic].help);
+      return 0;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`);
+    if (!Object.hasOwn(VERBS, first)) throw new UsageError(`unknown command '${first}'`);
+    const verb = VERBS[first];
+    const { flags, paths } = parseArgs(first, rest, ['--help', ...verb.flags]);
+    if (flags.has('--help')) { io.stdout(verb.help); return 0; }
+    return await verb.run(ctx, flags, paths);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.err(`claimlens${e.verb ? ' ' + e.verb : ''}: ${e.message}`);
+      ctx.err(`Try 'claimlens ${e.verb ? e.verb + ' ' : ''}--help'.`);
+      return EXIT_USAGE;
+    }
+    // An I/O failure or a bug: say what happened, not a stack trace (unless asked for).
+    const err = e as Error;
+    ctx.err(`claimlens: ${err?.message ?? String(e)}`);
+    if (process.env.CLAIMLENS_DEBUG) ctx.err(String(err?.stack ?? ''));
+    return EXIT_USAGE;
+  }
+}
