@@ -651,13 +651,13 @@ describe('cli', () => {
     });
 
     it('turns command-line paths into locations and back', () => {
-      assert.equal(toLocation('samples', '/work/x'), '/work/x/samples');
-      assert.equal(toLocation('../y/./z/', '/work/x'), '/work/y/z');
-      assert.equal(toLocation('/abs/p', '/work/x'), '/abs/p');
+      assert.equal(toLocation('samples', '/home/ana/x'), '/home/ana/x/samples');
+      assert.equal(toLocation('../y/./z/', '/home/ana/x'), '/home/ana/y/z');
+      assert.equal(toLocation('/abs/p', '/home/ana/x'), '/abs/p');
       assert.equal(toLocation('docs\\a.txt', 'C:\\Users\\me'), 'C:/Users/me/docs/a.txt');
-      assert.equal(displayPath('/work/x/samples/a.yaml', '/work/x'), 'samples/a.yaml');
-      assert.equal(displayPath('/work/y/a.yaml', '/work/x'), '../y/a.yaml');
-      assert.equal(displayPath('/work/x', '/work/x/'), '.');
+      assert.equal(displayPath('/home/ana/x/samples/a.yaml', '/home/ana/x'), 'samples/a.yaml');
+      assert.equal(displayPath('/home/ana/y/a.yaml', '/home/ana/x'), '../y/a.yaml');
+      assert.equal(displayPath('/home/ana/x', '/home/ana/x/'), '.');
       assert.equal(displayPath('D:/a', 'C:/b'), 'D:/a');
     });
   });
