@@ -8,8 +8,10 @@
 //                                "/Applications/Visual Studio Code.app/Contents/MacOS/Electron"
 //   VSCODE_EXECUTABLE=download   let @vscode/test-electron download VS Code (needs internet)
 //
-// The workspace is a fresh temp copy of test/fixtures/workspace (tests never dirty the repository), or an
-// empty temp folder for benchmarks so that nothing activates the extension before the benchmark does.
+// The workspace is a fresh temp copy of test/fixtures/workspace (tests never dirty the repository).
+// Benchmarks get an empty temp folder and a copy of the extension whose manifest declares no activation events,
+// so that nothing (a stray plain-text model in the workbench, a sidecar in the folder) activates ClaimLens before
+// the activation benchmark does; its files are symlinks to this repository's dist/, media/, etc.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,11 +25,12 @@ async function main(): Promise<number> {
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     makeWritable(workspace); // fixtures copied from read-only samples stay editable in the copy
   }
+  const extension = bench ? benchCopyOfExtension(root) : root;
   const exe = process.env.VSCODE_EXECUTABLE;
   try {
     await runTests({
       vscodeExecutablePath: exe === 'download' ? undefined : exe || path.join(root, 'scripts/code-headless.mjs'),
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: extension,
       extensionTestsPath: path.join(root, bench ? 'out/test/bench/index.js' : 'out/test/suite/index.js'),
       launchArgs: [workspace],
       extensionTestsEnv: {
@@ -42,7 +45,19 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
+    if (extension !== root) fs.rmSync(extension, { recursive: true, force: true });
   }
+}
+
+/** The extension as VS Code would load it, but activated only when a benchmark asks for it. */
+function benchCopyOfExtension(root: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claimlens-extension-'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  manifest.activationEvents = [];
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const name of fs.readdirSync(root))
+    if (!['package.json', '.git', '.vscode-test', 'node_modules'].includes(name)) fs.symlinkSync(path.join(root, name), path.join(dir, name));
+  return dir;
 }
 
 function makeWritable(dir: string): void {
