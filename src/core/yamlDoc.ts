@@ -115,10 +115,11 @@ export function setValue(map: YAMLMap, key: string, value: unknown, doc: Documen
   if (isScalar(existing) && (value === null || typeof value !== 'object')) {
     if (existing.value !== value) {
       existing.value = value;
-      // A plain, single-quoted or block style may no longer fit the new text, and the stringifier's
-      // own choice can misread (a block scalar loses the leading space of " \n"): new text that is
-      // not a plain identifier is double-quoted, like new nodes and the canonical form.
-      if (typeof value === 'string' && existing.type !== Scalar.QUOTE_DOUBLE) existing.type = isPlainSafe(value) ? undefined : Scalar.QUOTE_DOUBLE;
+      // A plain, single-quoted or block style may no longer fit the new text. The stringifier's own
+      // choice is safe for one trimmed line; with line breaks or edge spaces it can misread (a block
+      // scalar loses the leading space of " \n"), so such text is double-quoted.
+      if (typeof value === 'string' && existing.type !== Scalar.QUOTE_DOUBLE)
+        existing.type = /[\r\n]/.test(value) || value !== value.trim() ? Scalar.QUOTE_DOUBLE : undefined;
     }
     return;
   }
