@@ -2,7 +2,7 @@
 // editor: git checkout, pull, another editor). Nothing is dropped: what cannot be found is kept
 // and marked orphaned; fuzzy matches keep their old quote so a reviewer can compare.
 import { reanchor } from './anchoring';
-import { Annotation, Sidecar } from './model';
+import { Annotation, Claim, compareSpans, Mention, Sidecar } from './model';
 import { CodePointIndex, hashText, normalizeNewlines } from './text';
 
 export interface ReanchorResult {
@@ -18,20 +18,25 @@ export function reanchorSidecar(s: Sidecar, articleText: string | CodePointIndex
   const hash = hashText(index.text);
   const orphanReasons = new Map<string, string>();
   if (s.article.hash === hash) return { sidecar: s, changed: false, orphanReasons };
-  const relocate = <T extends Annotation>(items: T[]): T[] => {
-    const outcomes = reanchor(items, index);
-    return items.map((a, i) => {
-      const o = outcomes[i];
-      if (o.anchor === 'orphan') {
-        if (o.reason) orphanReasons.set(a.id, o.reason);
-        return a.anchor === 'orphan' ? a : { ...a, anchor: 'orphan' as const, score: undefined };
-      }
-      const next: T = { ...a, start: o.start, end: o.end, anchor: o.anchor };
-      if (o.anchor === 'fuzzy') next.score = o.score;
-      else { delete next.score; Object.assign(next, index.quote(o.start, o.end)); }
-      return next;
-    });
-  };
-  const sidecar: Sidecar = { ...s, article: { ...s.article, hash }, mentions: relocate(s.mentions), claims: relocate(s.claims) };
+  // Mentions and claims are placed in one pass, in position order, so each helps place the others.
+  const all: Annotation[] = [...s.mentions, ...s.claims].sort(compareSpans);
+  const outcomes = reanchor(all, index);
+  const placed = new Map<Annotation, Annotation>(); // by object: ids may repeat in a broken file
+  all.forEach((a, i) => {
+    const o = outcomes[i];
+    if (o.anchor === 'orphan') {
+      if (o.reason) orphanReasons.set(a.id, o.reason);
+      const orphan = { ...a, anchor: 'orphan' as const };
+      delete orphan.score;
+      placed.set(a, orphan);
+      return;
+    }
+    const next = { ...a, start: o.start, end: o.end, anchor: o.anchor };
+    if (o.anchor === 'fuzzy') next.score = o.score;
+    else { delete next.score; Object.assign(next, index.quote(o.start, o.end)); }
+    placed.set(a, next);
+  });
+  const sidecar: Sidecar = { ...s, article: { ...s.article, hash },
+    mentions: s.mentions.map(m => placed.get(m) as Mention), claims: s.claims.map(c => placed.get(c) as Claim) };
   return { sidecar, changed: true, orphanReasons };
 }

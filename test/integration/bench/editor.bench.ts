@@ -1,0 +1,123 @@
+// Editor benchmarks in the real host: extension work per keystroke on the largest sample, and
+// highlights for 5,000 annotations. Baselines measured in the same run: a naive re-anchoring of
+// every annotation on each keystroke, and decorations with per-range hover messages (the slow
+// path of setDecorations).
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ClaimLensApi } from '../../../src/extension';
+import { reanchorSidecar } from '../../../src/core/anchorSidecar';
+import { serializeSidecar } from '../../../src/core/sidecarFormat';
+import { CodePointIndex, CONTEXT_LENGTH, hashText } from '../../../src/core/text';
+import type { Mention, Sidecar } from '../../../src/core/model';
+import { medianMs, record, repoRoot } from './results';
+
+const EXTENSION_ID = 'claimlens.claimlens';
+
+async function copySample(folder: vscode.Uri, name: string): Promise<vscode.Uri> {
+  const samples = path.join(repoRoot(), 'samples');
+  for (const f of [name, `${name}.annotations.yaml`, 'claimlens.codebook.yaml'])
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, f), fs.readFileSync(path.join(samples, f)));
+  return vscode.Uri.joinPath(folder, name);
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+}
+
+async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error('benchmark timed out waiting');
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
+/** Types `count` characters one edit at a time; returns the extension's work per change event. */
+async function typeInto(editor: vscode.TextEditor, api: ClaimLensApi, count: number): Promise<number[]> {
+  const timings = api.services.tracker.changeTimings;
+  const mid = editor.document.positionAt(Math.floor(editor.document.getText().length / 2));
+  const line = mid.line;
+  const before = timings.length;
+  const seen: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await editor.edit(b => b.insert(new vscode.Position(line, 0), 'x'), { undoStopBefore: false, undoStopAfter: false });
+    await waitFor(() => timings.length > before + seen.length || timings.length === 200);
+    seen.push(timings[timings.length - 1]);
+  }
+  return seen;
+}
+
+suite('Editor benchmarks', () => {
+  let api: ClaimLensApi;
+  let folder: vscode.Uri;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<ClaimLensApi>(EXTENSION_ID)!;
+    api = await ext.activate();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+  });
+
+  test('per keystroke on the largest sample', async () => {
+    const uri = await copySample(folder, '004_fc6dc60cd7fd8aaa.txt');
+    await api.services.codebook.load();
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const location = uri.toString();
+    // The activation benchmark opened this article before its sidecar existed: wait for the watcher.
+    const state = await waitFor(() => { const s = api.services.store.get(location); return s && s.sidecar.mentions.length > 100 && s; });
+    const n = state.sidecar.mentions.length + state.sidecar.claims.length;
+    const times = await typeInto(editor, api, 100);
+    record('keystroke: extension work per change (median), largest sample', percentile(times, 0.5), 'ms', `${n} annotations, ${editor.document.getText().length} chars; shift + quotes + decorations`);
+    record('keystroke: extension work per change (p95), largest sample', percentile(times, 0.95), 'ms', 'target < 16 ms');
+    // Naive baseline: find every annotation again by its quote after each keystroke.
+    const current = api.services.store.get(location)!;
+    const mid = current.text.toUtf16(Math.floor(current.text.length / 2));
+    const typed = current.text.text.slice(0, mid) + 'x' + current.text.text.slice(mid);
+    const naive = await medianMs(() => reanchorSidecar({ ...current.sidecar, article: { ...current.sidecar.article, hash: undefined } }, typed), 10, 2);
+    record('keystroke baseline: re-anchor every annotation by quote (median)', naive, 'ms', `ratio ${(naive / percentile(times, 0.5)).toFixed(1)}x slower than exact shifting`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('highlights for 5,000 annotations', async () => {
+    // A long article made of the samples, with a mention for every occurrence of a few names.
+    const samples = path.join(repoRoot(), 'samples');
+    const base = fs.readdirSync(samples).filter(f => f.endsWith('.txt')).map(f => fs.readFileSync(path.join(samples, f), 'utf8').replace(/\r\n?/g, '\n')).join('\n');
+    let text = base;
+    while ((text.match(/\b(China|Russia|Beijing|Moscow|NATO|Putin|Xi)\b/g)?.length ?? 0) < 5000) text += '\n' + base;
+    const index = new CodePointIndex(text);
+    const entityOf: Record<string, string> = { China: 'china', Beijing: 'china', Russia: 'russia', Moscow: 'russia', NATO: 'nato', Putin: 'vladimir-putin', Xi: 'xi-jinping' };
+    const mentions: Mention[] = [];
+    for (const m of text.matchAll(/\b(China|Russia|Beijing|Moscow|NATO|Putin|Xi)\b/g)) {
+      if (mentions.length === 5000) break;
+      const start = index.toCodePoint(m.index!), end = start + m[0].length;
+      mentions.push({ id: `m${mentions.length.toString(36).padStart(7, '0')}`, entity: entityOf[m[0]], start, end, ...index.quote(start, end, CONTEXT_LENGTH), anchor: 'exact' });
+    }
+    const sidecar: Sidecar = { version: 1, article: { hash: hashText(text) }, mentions, claims: [] };
+    const uri = vscode.Uri.joinPath(folder, 'large.txt');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'large.txt.annotations.yaml'), new TextEncoder().encode(serializeSidecar(sidecar)));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const t0 = performance.now();
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const applied = await waitFor(() => { const a = api.decorations.applied.get(uri.toString()); const n = a ? [...a.values()].reduce((s, r) => s + r.length, 0) : 0; return n >= 5000 && a; }).catch(e => {
+      const s = api.services.store.get(uri.toString());
+      throw new Error(`${e.message}: store has ${s?.sidecar.mentions.length} mentions, problems ${JSON.stringify(s?.problems.slice(0, 3))}, decorations ${JSON.stringify([...(api.decorations.applied.get(uri.toString())?.entries() ?? [])].map(([k, v]) => [k, v.length]))}`);
+    });
+    record('highlights: open article with 5,000 mentions until all are applied', performance.now() - t0, 'ms', 'load + parse sidecar + decorations');
+    const refresh = await medianMs(() => api.decorations.refresh(editor), 20, 3);
+    record('highlights: refresh 5,000 mentions (Range[] per type)', refresh, 'ms');
+    // Baseline: one decoration type with a hover message per range (setDecorations' slow path).
+    const slowType = vscode.window.createTextEditorDecorationType({ backgroundColor: '#8884' });
+    const ranges = [...applied.values()].flat();
+    const slow = await medianMs(() => editor.setDecorations(slowType, ranges.map(range => ({ range, hoverMessage: new vscode.MarkdownString('**China** · country') }))), 20, 3);
+    editor.setDecorations(slowType, []);
+    slowType.dispose();
+    record('highlights baseline: 5,000 DecorationOptions with hover messages', slow, 'ms', `ratio ${(slow / refresh).toFixed(1)}x`);
+    const times = await typeInto(editor, api, 50);
+    record('keystroke: extension work per change (median), 5,000 mentions', percentile(times, 0.5), 'ms');
+    record('keystroke: extension work per change (p95), 5,000 mentions', percentile(times, 0.95), 'ms', 'target < 16 ms');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
