@@ -50,14 +50,16 @@ export function readCodebook(raw: unknown, report: Report): Codebook {
   if (!isObject(raw)) { report([], 'a codebook must be a YAML mapping', 'shape'); return { ...DEFAULT_CODEBOOK }; }
   if (raw.claimlens === undefined) report([], 'missing `claimlens: 1` (the format version)', 'missing-version');
   else if (raw.claimlens !== FORMAT_VERSION) report(['claimlens'], `unsupported format version ${JSON.stringify(raw.claimlens)}`, 'version');
-  const list = (key: string): Record<string, unknown>[] => {
+  // Entries that are skipped shift the model's indices; problems must name the file's.
+  const fileIndex: Record<string, number[]> = {};
+  const list = (key: string): [Record<string, unknown>, number][] => {
     const v = raw[key];
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) { report([key], `\`${key}\` must be a list`, 'type'); return []; }
-    return v.filter((item, i) => {
-      if (isObject(item)) return true;
+    return v.flatMap((item, i): [Record<string, unknown>, number][] => {
+      if (isObject(item)) return [[item, i]];
       report([key, i], 'each entry must be a mapping', 'type');
-      return false;
+      return [];
     });
   };
   const str = (o: Record<string, unknown>, path: YamlPath, key: string, required: boolean): string | undefined => {
@@ -66,9 +68,10 @@ export function readCodebook(raw: unknown, report: Report): Codebook {
     if (typeof v !== 'string' && typeof v !== 'number') { report([...path, key], `\`${key}\` must be a string`, 'type'); return undefined; }
     return String(v);
   };
-  const labelled = (key: string): { id: string; label: string; color?: string }[] => list(key).flatMap((o, i) => {
+  const labelled = (key: string): { id: string; label: string; color?: string }[] => list(key).flatMap(([o, i]) => {
     const id = str(o, [key, i], 'id', true);
     if (id === undefined) return [];
+    (fileIndex[key] ??= []).push(i);
     const color = str(o, [key, i], 'color', false);
     if (color !== undefined && !/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(color))
       report([key, i, 'color'], '`color` must be a hex colour like #1f77b4', 'type');
@@ -78,10 +81,11 @@ export function readCodebook(raw: unknown, report: Report): Codebook {
   cb.types = hasTypes ? labelled('types') : DEFAULT_CODEBOOK.types.map(t => ({ ...t }));
   cb.stances = hasStances ? labelled('stances').map(({ id, label }) => ({ id, label })) : DEFAULT_CODEBOOK.stances.map(s => ({ ...s }));
   cb.topics = labelled('topics').map(({ id, label }) => ({ id, label }));
-  cb.entities = list('entities').flatMap((o, i) => {
+  cb.entities = list('entities').flatMap(([o, i]) => {
     const path = ['entities', i];
     const id = str(o, path, 'id', true), type = str(o, path, 'type', true);
     if (id === undefined || type === undefined) return [];
+    (fileIndex.entities ??= []).push(i);
     const entity: Entity = { id, name: str(o, path, 'name', false) ?? id, type, aliases: [] };
     if (o.aliases !== undefined && o.aliases !== null) {
       if (!Array.isArray(o.aliases)) report([...path, 'aliases'], '`aliases` must be a list of strings', 'type');
@@ -93,7 +97,8 @@ export function readCodebook(raw: unknown, report: Report): Codebook {
     for (const k of ['affiliation', 'wikidata', 'note'] as const) { const v = str(o, path, k, false); if (v !== undefined) entity[k] = v; }
     return [entity];
   });
-  checkCodebook(cb, report);
+  checkCodebook(cb, (path, ...rest) => report(typeof path[1] === 'number'
+    ? [path[0], fileIndex[path[0]]?.[path[1]] ?? path[1], ...path.slice(2)] : path, ...rest));
   return cb;
 }
 
