@@ -9,14 +9,18 @@ import { FileSystem } from './store/fileSystem';
 import { reanchorOnDisk } from './store/reanchorOnDisk';
 import { ArticleTracker } from './vscode/articleTracker';
 import { registerAnnotateCommands } from './vscode/commands/annotate';
+import { registerMentionCommands } from './vscode/commands/mentions';
 import { registerNavigateCommands } from './vscode/commands/navigate';
 import { ConfigWatcher } from './vscode/config';
 import { DecorationManager } from './vscode/decorations';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { AnnotationHoverProvider } from './vscode/hoverProvider';
+import { registerLanguageFeatures } from './vscode/language';
 import { PrompterHolder, QuickInputPrompter } from './vscode/prompter';
 import { Services } from './vscode/services';
 import { StatusBar } from './vscode/statusBar';
+import { registerTreeCommands } from './vscode/tree/commands';
+import { EntityTree } from './vscode/tree/provider';
 import { toLocation, WorkspaceFileSystem } from './vscode/workspaceFs';
 
 export interface ClaimLensApi {
@@ -24,6 +28,7 @@ export interface ClaimLensApi {
   decorations: DecorationManager;
   prompter: PrompterHolder;
   statusBar: StatusBar;
+  tree: EntityTree;
   /** Resolves when the workspace scan that started at activation has finished. */
   ready: Promise<void>;
 }
@@ -56,12 +61,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const statusBar = new StatusBar(store);
   subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); store.dispose(); codebook.dispose(); corpus.dispose(); } });
 
+  // Highlights follow each change at once; the corpus views and Problems panel when typing pauses.
+  let corpusTimer: ReturnType<typeof setTimeout> | undefined;
+  const corpusChanged = () => {
+    clearTimeout(corpusTimer);
+    corpusTimer = setTimeout(() => { corpus.notify(); diagnostics.publish(); }, 100);
+  };
+  subs.push({ dispose: () => clearTimeout(corpusTimer) });
   const refreshEditors = (location?: string) => {
     for (const e of vscode.window.visibleTextEditors) if (!location || toLocation(e.document.uri) === location) decorations.refresh(e);
     statusBar.update(vscode.window.activeTextEditor);
   };
   subs.push(
-    store.onDidChange(state => { refreshEditors(state.location); corpus.notify(); diagnostics.publish(); }),
+    store.onDidChange(state => { refreshEditors(state.location); corpusChanged(); }),
     codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
     corpus.onDidChange(() => diagnostics.publish()),
     config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
@@ -88,12 +100,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services));
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
+  // subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));
+
+  const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
+  subs.push(tree, ...registerTreeCommands(services, tree));
 
   await codebook.load();
   await tracker.trackAll();
   refreshEditors();
   const ready = corpus.scan().then(() => diagnostics.publish(), e => console.error('ClaimLens: workspace scan failed', e));
-  return { services, decorations, prompter, statusBar, ready };
+  return { services, decorations, prompter, statusBar, tree, ready };
 }
 
 export function deactivate(): void {

@@ -31,6 +31,8 @@ export interface ArticleState {
   /** Texts this store wrote recently: file-watcher echoes of them are not external changes. */
   written: string[];
   dirty: boolean;
+  /** Checks are due (deferred while typing). */
+  needsCheck?: boolean;
 }
 
 export type AnnotationDraft =
@@ -113,7 +115,7 @@ export class AnnotationStore {
     state.text = text;
     if (state.readonly) return;
     state.sidecar = { ...state.sidecar, mentions: applyEdits(state.sidecar.mentions, edits, text), claims: applyEdits(state.sidecar.claims, edits, text) };
-    this.touch(state);
+    this.touch(state, false);
   }
 
   /**
@@ -267,14 +269,19 @@ export class AnnotationStore {
     if (this.undoStack.length > 200) this.undoStack.shift();
   }
 
-  private touch(state: ArticleState): void {
+  /**
+   * After any change: listeners hear of it at once; the checks (which hash the whole text) run at
+   * once for user actions but only when typing pauses for text edits, with the save.
+   */
+  private touch(state: ArticleState, checkNow = true): void {
     state.dirty = true;
-    this.recheck(state);
+    if (checkNow) this.recheck(state); else state.needsCheck = true;
     this.changed.fire(state);
     this.scheduleSave(state);
   }
 
   private recheck(state: ArticleState): void {
+    state.needsCheck = false;
     if (state.readonly) return;
     const shape = state.loaded?.problems.filter(p => p.severity === 'error') ?? [];
     // Positions in the file are only known for what was loaded; new problems point at the top.
@@ -286,7 +293,10 @@ export class AnnotationStore {
 
   private scheduleSave(state: ArticleState): void {
     clearTimeout(this.timers.get(state.location));
-    this.timers.set(state.location, setTimeout(() => { void this.save(state); }, this.saveDelayMs));
+    this.timers.set(state.location, setTimeout(() => {
+      if (state.needsCheck) { this.recheck(state); this.changed.fire(state); }
+      void this.save(state);
+    }, this.saveDelayMs));
   }
 
   private async save(state: ArticleState): Promise<void> {
