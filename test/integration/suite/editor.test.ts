@@ -2,6 +2,7 @@
 // while highlights follow, undo, navigate, and never lose the sidecar — in a real VS Code.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { screenshot, screenshotsEnabled } from '../screenshot';
 import { api, offsetOf, openArticle, pickActive, pickLabel, pickValue, readText, select, type, waitFor, withAnswers, workspaceUri, writeText } from '../helpers';
 
 const SAMPLE = '000_30b9ca53c861b234.txt';
@@ -220,4 +221,13 @@ suite('Editor: highlights, annotating, editing', () => {
       assert.ok(pkg.contributes.menus['editor/context'].some(m => m.command === command), `${command} in the context menu`);
     }
   });
+
+  if (screenshotsEnabled()) {
+    test('screenshot: a sample article with its highlights', async () => {
+      const editor = await openArticle('004_fc6dc60cd7fd8aaa.txt');
+      editor.revealRange(new vscode.Range(20, 0, 20, 0), vscode.TextEditorRevealType.AtTop);
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      assert.ok(await screenshot('highlights'), 'screenshot saved');
+    });
+  }
 });

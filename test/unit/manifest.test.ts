@@ -1,0 +1,96 @@
+// The manifest, the typed ids in src/ids.ts, the README tables and the layering rules agree.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ColorId, CommandId, ConfigKey, DEFAULT_STANCES, DEFAULT_TYPES, HOVER_COMMANDS, ViewId } from '../../src/ids';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const c = pkg.contributes;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+}
+
+describe('package.json', () => {
+  it('declares exactly the commands in CommandId, each in the ClaimLens category', () => {
+    const declared = c.commands.map((x: { command: string }) => x.command).sort();
+    assert.deepStrictEqual(declared, Object.values(CommandId).sort());
+    for (const cmd of c.commands) assert.strictEqual(cmd.category, 'ClaimLens', cmd.command);
+  });
+
+  it('declares exactly the settings in ConfigKey, each with a default and a description', () => {
+    assert.deepStrictEqual(Object.keys(c.configuration.properties).sort(), Object.values(ConfigKey).sort());
+    for (const [key, p] of Object.entries<{ default: unknown; markdownDescription?: string }>(c.configuration.properties)) {
+      assert.ok(p.default !== undefined, `${key} default`);
+      assert.ok(p.markdownDescription, `${key} description`);
+    }
+  });
+
+  it('contributes a theme colour for every default entity type and stance', () => {
+    const colors = new Set(c.colors.map((x: { id: string }) => x.id));
+    for (const t of DEFAULT_TYPES) assert.ok(colors.has(ColorId.typeBackground(t)), t);
+    for (const s of DEFAULT_STANCES) assert.ok(colors.has(ColorId.stanceUnderline(s)), s);
+    for (const col of c.colors) for (const theme of ['light', 'dark', 'highContrast', 'highContrastLight']) assert.ok(col.defaults[theme], `${col.id} ${theme}`);
+  });
+
+  it('has the view container, the view and its welcome content', () => {
+    assert.strictEqual(c.viewsContainers.activitybar[0].id, ViewId.container);
+    assert.ok(fs.existsSync(path.join(root, c.viewsContainers.activitybar[0].icon)));
+    assert.strictEqual(c.views[ViewId.container][0].id, ViewId.entities);
+    assert.ok(c.viewsWelcome.some((w: { view: string }) => w.view === ViewId.entities));
+  });
+
+  it('activates only on relevant events and targets an engine the test host runs', () => {
+    assert.ok(!pkg.activationEvents.includes('*') && !pkg.activationEvents.includes('onStartupFinished'));
+    assert.ok(pkg.activationEvents.includes('workspaceContains:claimlens.codebook.yaml'));
+    assert.match(pkg.engines.vscode, /^\^1\.(1[0-2]\d|13[0-8])\.\d+$/);
+  });
+
+  it('points yamlValidation at schemas that exist', () => {
+    for (const v of c.yamlValidation) assert.ok(fs.existsSync(path.join(root, v.url)), v.url);
+  });
+
+  it('hover cards may only run tree commands that exist', () => {
+    for (const id of HOVER_COMMANDS) assert.ok(Object.values(CommandId).includes(id));
+  });
+
+  it('menus refer only to declared commands', () => {
+    const ids = new Set(Object.values(CommandId) as string[]);
+    for (const [menu, items] of Object.entries<{ command: string }[]>(c.menus)) for (const m of items) assert.ok(ids.has(m.command), `${menu}: ${m.command}`);
+    for (const k of c.keybindings) assert.ok(ids.has(k.command), k.command);
+  });
+});
+
+describe('README', () => {
+  it('tables match package.json (node scripts/readme-tables.mjs regenerates them)', async () => {
+    const { updateReadme } = await import('../../scripts/readme-tables.mjs' as string);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.strictEqual(updateReadme(readme, pkg), readme);
+  });
+
+  it('starts with the install-and-run command and the test command', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const firstBlock = /```(?:sh|bash)?\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    assert.deepStrictEqual(firstBlock.trim().split('\n').filter(l => !l.startsWith('#')), ['npm install && npm start', 'npm test']);
+  });
+});
+
+describe('layering', () => {
+  it('src/core and src/store never import vscode or Node modules', () => {
+    for (const file of [...sourceFiles(path.join(root, 'src/core')), ...sourceFiles(path.join(root, 'src/store'))]) {
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(!/from ['"](vscode|fs|path|os|crypto|child_process|node:[a-z_]+)['"]/.test(text), `${path.relative(root, file)} imports an editor or Node module`);
+      assert.ok(!/from ['"]\.\.\/(vscode|cli)\//.test(text) && !/from ['"]\.\.\/extension['"]/.test(text), `${path.relative(root, file)} imports upward`);
+    }
+  });
+
+  it('the editor layer never imports the command line and never touches Node file APIs', () => {
+    for (const file of [...sourceFiles(path.join(root, 'src/vscode')), path.join(root, 'src/extension.ts')]) {
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(!/from ['"](fs|path|node:fs|node:path)['"]/.test(text), `${path.relative(root, file)} uses Node file APIs`);
+      assert.ok(!/from ['"][./]*cli\//.test(text), `${path.relative(root, file)} imports the CLI`);
+    }
+  });
+});
