@@ -73,6 +73,9 @@ export class AnnotationStore {
       // Our own write echoed by the file watcher (possibly of an earlier save): nothing to reload.
       return previous;
     }
+    // The file changed under us (edited by hand, checked out): the disk wins over a pending save.
+    clearTimeout(this.timers.get(location));
+    this.timers.delete(location);
     const state: ArticleState = { location, sidecarLocation, text, sidecar: emptySidecar(), problems: [], orphanReasons: new Map(),
       readonly: false, dirty: false, written: [] };
     if (source !== undefined) {
