@@ -100,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services));
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
-  // subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));
+  subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));
 
   const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
   subs.push(tree, ...registerTreeCommands(services, tree));

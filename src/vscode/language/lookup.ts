@@ -1,0 +1,103 @@
+// Shared by the language features and the mention commands: what is under the cursor, and where
+// annotations of any article (open or not) are in editor coordinates.
+import * as vscode from 'vscode';
+import { Claim, isClaim, Mention } from '../../core/model';
+import { CodePointIndex, normalizeNewlines } from '../../core/text';
+import { LocatedMention } from '../../store/corpusView';
+import { PositionMap, positionsOf } from '../positions';
+import { Services } from '../services';
+import { toLocation, toUri } from '../workspaceFs';
+
+export interface AnnotationsAtCursor {
+  location: string;
+  positions: PositionMap;
+  /** The smallest mention at the position. */
+  mention?: Mention;
+  /** The smallest claim at the position. */
+  claim?: Claim;
+}
+
+/** The annotations at a position of an article; undefined when the document is not an article. */
+export async function annotationsAt(services: Services, document: vscode.TextDocument, position: vscode.Position): Promise<AnnotationsAtCursor | undefined> {
+  await services.tracker.track(document);
+  const location = toLocation(document.uri);
+  const state = services.store.get(location);
+  if (!state) return undefined;
+  const positions = positionsOf(state.text);
+  const hits = services.store.annotationsAt(location, positions.offset(position));
+  return { location, positions, mention: hits.find((a): a is Mention => !isClaim(a)), claim: hits.find(isClaim) };
+}
+
+/** The entity a position refers to: a mention's entity, or the claimant of a claim. */
+export function entityAtCursor(at: AnnotationsAtCursor | undefined): string | undefined {
+  return at?.mention?.entity ?? at?.claim?.claimant;
+}
+
+const CACHE_SIZE = 64;
+
+/**
+ * Editor positions of annotation offsets in any article. Offsets count code points of the
+ * normalised text; open articles use the store's live text (their annotations follow unsaved
+ * edits), the others are read from disk once and cached until the file changes. Line numbers of the
+ * normalised text and of the document agree, also for CRLF files.
+ */
+export class ArticleTexts {
+  private readonly cache = new Map<string, { mtime: number; size: number; positions: PositionMap }>();
+
+  constructor(private readonly services: Services) {}
+
+  async positions(article: string): Promise<PositionMap | undefined> {
+    const state = this.services.store.get(article);
+    if (state) return positionsOf(state.text);
+    const stat = await this.services.fs.stat(article);
+    if (!stat) return undefined;
+    const cached = this.cache.get(article);
+    if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.positions;
+    const text = await this.services.fs.readText(article);
+    if (text === undefined) return undefined;
+    const positions = new PositionMap(new CodePointIndex(normalizeNewlines(text)));
+    this.cache.delete(article);
+    this.cache.set(article, { mtime: stat.mtime, size: stat.size, positions });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return positions;
+  }
+
+  async location(article: string, start: number, end: number): Promise<vscode.Location | undefined> {
+    const positions = await this.positions(article);
+    return positions && new vscode.Location(toUri(article), positions.range(start, end));
+  }
+
+  /** Locations of mentions (orphans, which have no place in the text, are left out), in corpus order. */
+  async mentionLocations(mentions: readonly LocatedMention[], token?: vscode.CancellationToken): Promise<vscode.Location[]> {
+    const byArticle = new Map<string, Mention[]>();
+    for (const { article, mention } of mentions) {
+      if (mention.anchor === 'orphan') continue;
+      const list = byArticle.get(article);
+      if (list) list.push(mention); else byArticle.set(article, [mention]);
+    }
+    const result: vscode.Location[] = [];
+    for (const [article, list] of byArticle) {
+      if (token?.isCancellationRequested) break;
+      const positions = await this.positions(article);
+      if (!positions) continue;
+      const uri = toUri(article);
+      for (const m of list) result.push(new vscode.Location(uri, positions.range(m.start, m.end)));
+    }
+    return result;
+  }
+
+  /** Every mention of an entity across the workspace. */
+  mentionsOf(entity: string, token?: vscode.CancellationToken): Promise<vscode.Location[]> {
+    return this.mentionLocations(this.services.corpus.mentionsOf(entity), token);
+  }
+}
+
+/** The codebook file's current text: the editor's (maybe unsaved) one when it is open, else the file's. */
+export async function codebookSource(services: Services): Promise<{ uri: vscode.Uri; text: string } | undefined> {
+  const location = services.codebook.location;
+  if (!location) return undefined;
+  const uri = toUri(location);
+  const open = vscode.workspace.textDocuments.find(d => toLocation(d.uri) === location);
+  const text = open ? open.getText() : await services.fs.readText(location);
+  return text === undefined ? undefined : { uri, text };
+}

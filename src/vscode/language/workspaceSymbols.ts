@@ -1,0 +1,41 @@
+// Go to Symbol in Workspace (Ctrl+T): actors by name and alias. An actor's place is its first
+// mention in the corpus, or its entry in the codebook when nothing mentions it yet.
+import * as vscode from 'vscode';
+import { locateEntityInCodebook, matchLabel, searchEntities } from '../../core/symbols';
+import { Mention } from '../../core/model';
+import { Services } from '../services';
+import { symbolKindOfType } from './documentSymbols';
+import { ArticleTexts, codebookSource } from './lookup';
+
+/** At most this many actors per query; the editor ranks and shows only the best anyway. */
+const MAX_RESULTS = 500;
+
+export class ActorSymbolProvider implements vscode.WorkspaceSymbolProvider {
+  constructor(private readonly services: Services, private readonly texts: ArticleTexts) {}
+
+  async provideWorkspaceSymbols(query: string, token: vscode.CancellationToken): Promise<vscode.SymbolInformation[]> {
+    const cb = this.services.codebook.codebook;
+    const matches = searchEntities(cb, query).slice(0, MAX_RESULTS);
+    if (!matches.length) return [];
+    const first = new Map<string, { article: string; mention: Mention }>();
+    for (const a of this.services.corpus.articles())
+      for (const m of a.sidecar.mentions) if (m.anchor !== 'orphan' && !first.has(m.entity)) first.set(m.entity, { article: a.article, mention: m });
+    let codebook: { uri: vscode.Uri; text: string } | undefined | null = null; // read once, when needed
+    const result: vscode.SymbolInformation[] = [];
+    for (const match of matches) {
+      if (token.isCancellationRequested) break;
+      const e = match.entity;
+      const at = first.get(e.id);
+      let location = at && await this.texts.location(at.article, at.mention.start, at.mention.end);
+      if (!location) {
+        if (codebook === null) codebook = await codebookSource(this.services);
+        const pos = codebook && locateEntityInCodebook(codebook.text, e.id);
+        if (codebook && pos) location = new vscode.Location(codebook.uri, new vscode.Position(pos.line - 1, pos.column - 1));
+      }
+      if (!location) continue;
+      const type = cb.types.find(t => t.id === e.type)?.label ?? e.type;
+      result.push(new vscode.SymbolInformation(matchLabel(match), symbolKindOfType(e.type), type, location));
+    }
+    return result;
+  }
+}
