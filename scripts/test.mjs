@@ -56,7 +56,7 @@ for (const tier of tiers) {
   if (tier === 'unit') {
     section('unit tests');
     if (!hasFiles('test/unit', '.test.ts')) { results.push({ tier, status: 'skipped', summary: 'no test/unit/**/*.test.ts' }); continue; }
-    r = await run(bin('mocha'), ['--color']);
+    r = await run(bin('mocha'), process.stdout.isTTY ? ['--color'] : []);
   } else if (tier === 'grammar') {
     if (!pkg.scripts?.['test:grammar']) continue;
     section('grammar tests');
@@ -78,7 +78,9 @@ for (const tier of tiers) {
     const env = screenshots ? { CODE_HEADLESS_SCREENSHOT_DIR: path.join(ROOT, 'docs/images') } : {};
     r = await run(process.execPath, ['out/test/runTest.js'], env);
   }
-  const summary = mochaSummary(r.out) || (r.code === 0 ? 'ok' : `exit code ${r.code}`);
+  const ticks = ['✓', '✗'].map(t => (r.out.match(new RegExp(`^\\s*${t} `, 'gm')) ?? []).length); // grammar tests
+  const summary = mochaSummary(r.out) || (ticks[0] + ticks[1] ? `${ticks[0]} passing${ticks[1] ? `, ${ticks[1]} failing` : ''}` : '') ||
+    (r.code === 0 ? 'ok' : `exit code ${r.code}`);
   results.push({ tier, status: r.code === 0 ? 'ok' : 'FAILED', summary, seconds: (Date.now() - started) / 1000 });
 }
 
