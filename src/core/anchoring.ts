@@ -1,0 +1,670 @@
+// Re-anchoring: finding annotations again after the article changed outside the editor (a git
+// checkout or pull, another editor). Pure functions over plain data; no editor types.
+//
+// Each annotation carries its old offsets and a quote selector (exact text plus up to
+// CONTEXT_LENGTH code points of context either side). The rule throughout is precision over
+// recall: an annotation that cannot be placed with evidence becomes an orphan with a reason; it
+// is never attached to a merely plausible place.
+//
+// Evidence comes from three places: the quote itself, its two context sides (each scored by
+// edit-distance similarity, so an edit next to the quote does not kill it) and position. Edits
+// move every later annotation by the same delta, so the delta of a neighbouring annotation
+// predicts where this one is; and offsets only move monotonically under edits, so an annotation
+// still in place starts between the new starts of its placed neighbours.
+//
+// Pipeline, in the order of the old offsets:
+//  1. Skeleton pass. The quote at the offset predicted by the previous annotation's delta (or at
+//     its old offset) with no context side disagreeing is taken at once: this is nearly every
+//     annotation, at O(quote + context) each. Otherwise the quote is looked up exactly in
+//     widening rings around the prediction; a candidate with both sides agreeing, no rival, and
+//     either near the prediction or corroborated (a neighbouring annotation sits at the same
+//     delta) is taken and re-synchronises the delta.
+//  2. The rest, near the offsets predicted by the placed neighbours on either side. An exact
+//     occurrence needs both context sides, or one side and the predicted position (a long quote
+//     may be a little off it). Then approximate matches (approx-string-match, at most
+//     maxErrorRate errors per character; first tightly around each prediction, then in the
+//     whole gap) need the same support, and compete with one-sided exact ones. Farther away
+//     (moved text) both sides must agree, nothing may rival the candidate anywhere, and a
+//     neighbour must have moved the same way - a look-alike elsewhere has no such neighbour.
+//  3. Orphans once more, near the neighbours the second pass placed.
+// Among equally supported candidates the clearly nearest to a prediction wins; otherwise the
+// annotation is an orphan, "ambiguous".
+//
+// Internally everything works on UTF-16 indices of the new text; offsets are converted to and
+// from code points at the edges through a CodePointIndex.
+import search from 'approx-string-match';
+import type { AnchorState, Span } from './model';
+import { CodePointIndex, CONTEXT_LENGTH, normalizeNewlines } from './text';
+
+/** What re-anchoring needs to know about an annotation. */
+export type AnchorTarget = Pick<Span, 'start' | 'end' | 'text' | 'before' | 'after'>;
+
+/** Where an annotation was found, or why it was not. */
+export interface AnchorOutcome {
+  /** New code-point offsets; for an orphan, the old ones unchanged. */
+  start: number;
+  end: number;
+  anchor: AnchorState;
+  /** Similarity 0..1 of the quote (1 - edit errors / quote length); set for 'fuzzy' only. */
+  score?: number;
+  /** Human-readable reason, set for orphans. */
+  reason?: string;
+}
+
+export interface ReanchorOptions {
+  /** Code points of context the selectors were stored with (CONTEXT_LENGTH). A shorter stored
+   * side means the annotation touched the start or end of the text, which is then matched too. */
+  contextLength?: number;
+  /** Most edit errors an approximate quote match may have, per quote character (default 0.25). */
+  maxErrorRate?: number;
+}
+
+const DEFAULTS = { contextLength: CONTEXT_LENGTH, maxErrorRate: 0.25 };
+
+/** A context side this similar (1 - edit distance / length) counts as agreeing. */
+const SIDE_AGREES = 0.75;
+/** Both sides at least this similar: good enough for the skeleton pass. */
+const SIDE_CERTAIN = 0.9;
+/** A context side needs this many characters (or to touch a text boundary) to count alone. */
+const SIDE_MIN_WEIGHT = 8;
+/** Candidates whose context scores are this close are equally good. */
+const CONTEXT_TIE = 0.1;
+/** Outside the neighbours' gap: whole-context similarity required. */
+const FAR_CONTEXT = 0.85;
+/** Candidates this close (UTF-16 units) to a predicted offset are at the predicted place. */
+const POSITION_TOLERANCE = 2;
+/** How far from the prediction an exact long quote with one certain context side may be. */
+const ONE_SIDED_RADIUS = 64;
+/** Candidates this close to a prediction (UTF-16 units) count as near it. */
+const NEAR = 256;
+/** A quote at least this long (UTF-16 units), found once near and at the predicted place,
+ * needs no context. */
+const LONG_QUOTE = 32;
+/** Extra window characters allowed when aligning a context side (insertions next to it). */
+const CONTEXT_SLACK = 8;
+/** Prediction radius when a side has no skeleton neighbour. */
+const OPEN_RADIUS = 4096;
+/** Most distance from the hints at which the approximate search looks inside the gap. */
+const FUZZY_RADIUS = 8192;
+/** Rings of the exact-search in the skeleton pass (UTF-16 units either side of the prediction). */
+const RINGS = [2048, 65536, Infinity];
+/** Approximate search outside the gap: seed length, seed count, most regions verified. */
+const SEED_LENGTH = 16;
+const SEED_COUNT = 4;
+const MAX_REGIONS = 64;
+/** Quotes shorter than this are never searched approximately outside their gap. */
+const FAR_FUZZY_MIN = 24;
+/** Sentinel standing for the start or end of the text in context patterns. */
+const EDGE = 0;
+
+interface Prepared {
+  /** Index into the caller's targets. */
+  i: number;
+  /** Old code-point offsets. */
+  start: number;
+  end: number;
+  quote: string;
+  /** Before-context read backwards from the quote, plus EDGE if it reached the text start. */
+  back: string;
+  /** After-context read forwards, plus EDGE if it reached the text end. */
+  fwd: string;
+  backEdge: boolean;
+  fwdEdge: boolean;
+}
+
+interface Candidate {
+  /** UTF-16 offsets in the new text. */
+  u: number;
+  uEnd: number;
+  errors: number;
+  /** Context similarity of the before and after sides, and combined (weighted by length). */
+  sb: number;
+  sa: number;
+  ctx: number;
+  /** At least one side agrees (and carries enough stored text to count). */
+  oneSide: boolean;
+  /** At least one side is SIDE_CERTAIN similar (and carries enough stored text). */
+  oneCertain: boolean;
+  /** Each side agrees or is mute (too little stored text), and at least one agrees. */
+  bothSides: boolean;
+  /** The same with SIDE_CERTAIN similarity. */
+  certain: boolean;
+  /** No side disagrees (each is SIDE_CERTAIN similar or mute). */
+  unopposed: boolean;
+  /** Context only estimated (a quick check found no agreement): score again before relying on it. */
+  lazy: boolean;
+}
+
+interface Found {
+  u: number;
+  uEnd: number;
+  errors: number;
+}
+
+type Resolution = Found | { reason: string };
+
+/** Where the second pass looks first: candidate starts in [lo, hi] (UTF-16), and the offsets
+ * predicted by the deltas of neighbouring annotations. */
+interface Gap {
+  lo: number;
+  hi: number;
+  hints: { u: number; uEnd: number }[];
+  /** The starts predicted by the skeleton neighbours before and after, ascending. */
+  between?: [number, number];
+}
+
+/** Re-anchors every target on `text` (a CodePointIndex of normalised text, or raw text). The
+ * outcomes are in the order of the targets. */
+export function reanchor(targets: readonly AnchorTarget[], text: CodePointIndex | string, options: ReanchorOptions = {}): AnchorOutcome[] {
+  const index = typeof text === 'string' ? new CodePointIndex(normalizeNewlines(text)) : text;
+  const opts = { ...DEFAULTS, ...options };
+  return new Anchorer(index, opts).run(targets);
+}
+
+class Anchorer {
+  private readonly text: string;
+  /** Targets in the order of their old offsets. */
+  private prepared: Prepared[] = [];
+  /** Exact occurrences found by the skeleton pass, kept for the second pass. */
+  private readonly exactCache = new Map<number, Candidate[]>();
+  /** Which targets the skeleton pass placed. */
+  private placed = new Uint8Array(0);
+
+  constructor(private readonly index: CodePointIndex, private readonly opts: typeof DEFAULTS) {
+    this.text = index.text;
+  }
+
+  run(targets: readonly AnchorTarget[]): AnchorOutcome[] {
+    const out: AnchorOutcome[] = new Array(targets.length);
+    const prepared = targets.map((t, i) => this.prepare(t, i));
+    prepared.sort((a, b) => a.start - b.start || a.end - b.end || a.i - b.i);
+    this.prepared = prepared;
+    const n = prepared.length;
+    this.placed = new Uint8Array(n);
+    // New UTF-16 start of each target placed by the skeleton pass, or -1.
+    const skeleton = new Int32Array(n).fill(-1);
+    const found: (Found | undefined)[] = new Array(n);
+
+    // 1. Skeleton pass.
+    let delta = 0;
+    for (let k = 0; k < n; k++) {
+      if (prepared[k].quote.length === 0 || this.text.length === 0) continue;
+      const f = this.skeletonFind(k, delta);
+      if (f) {
+        this.placed[k] = 1;
+        skeleton[k] = f.u;
+        found[k] = f;
+        delta = this.index.toCodePoint(f.u) - prepared[k].start;
+      }
+    }
+
+    // 2. Everything else, within the skeleton's bounds first. The delta of the last annotation
+    //    placed exactly in this pass is a hint too (it may be nearer than the skeleton).
+    const results: Resolution[] = new Array(n);
+    const [prevSk, nextSk] = nearestPlaced(skeleton);
+    let lastDelta: number | undefined;
+    for (let k = 0; k < n; k++) {
+      const t = prepared[k];
+      if (found[k]) results[k] = found[k]!;
+      else if (this.text.length === 0) results[k] = { reason: 'article is empty' };
+      else if (t.quote.length === 0) results[k] = { reason: 'empty quote' };
+      else results[k] = this.secondPass(k, this.gap(k, prevSk[k], nextSk[k], skeleton, lastDelta), true);
+      const r = results[k];
+      if ('u' in r && r.errors === 0) lastDelta = this.index.toCodePoint(r.u) - t.start;
+    }
+
+    // 3. Orphans once more, near only, between the nearest annotations now placed exactly on
+    //    either side (the second pass may have placed closer neighbours than the skeleton).
+    const exactU = new Int32Array(n).fill(-1);
+    for (let k = 0; k < n; k++) { const r = results[k]; if ('u' in r && r.errors === 0) exactU[k] = r.u; }
+    const [prevEx, nextEx] = nearestPlaced(exactU);
+    for (let k = 0; k < n; k++) {
+      if (!('reason' in results[k]) || prepared[k].quote.length === 0 || this.text.length === 0) continue;
+      if (prevEx[k] === prevSk[k] && nextEx[k] === nextSk[k]) continue;
+      const again = this.secondPass(k, this.gap(k, prevEx[k], nextEx[k], exactU, undefined), false);
+      if ('u' in again) results[k] = again;
+    }
+
+    for (let k = 0; k < n; k++) out[prepared[k].i] = this.outcome(prepared[k], results[k]);
+    return out;
+  }
+
+  /** Where to look for target k, between placed neighbours p and q (-1: none). */
+  private gap(k: number, p: number, q: number, placedU: Int32Array, lastDelta: number | undefined): Gap {
+    const t = this.prepared[k];
+    const hint = (d: number) => ({ u: this.index.toUtf16(t.start + d), uEnd: this.index.toUtf16(t.end + d) });
+    const before = p >= 0 ? hint(this.index.toCodePoint(placedU[p]) - this.prepared[p].start) : undefined;
+    const after = q >= 0 ? hint(this.index.toCodePoint(placedU[q]) - this.prepared[q].start) : undefined;
+    const hints = [before, after, lastDelta !== undefined ? hint(lastDelta) : undefined].filter(h => h !== undefined);
+    if (hints.length === 0) hints.push(hint(0));
+    const lo = p >= 0 ? placedU[p] : Math.max(0, Math.min(...hints.map(h => h.u)) - OPEN_RADIUS);
+    const hi = q >= 0 ? placedU[q] : Math.min(this.text.length, Math.max(...hints.map(h => h.u)) + OPEN_RADIUS);
+    return { lo, hi, hints, between: before && after ? [Math.min(before.u, after.u), Math.max(before.u, after.u)] : undefined };
+  }
+
+  private prepare(t: AnchorTarget, i: number): Prepared {
+    const quote = normalizeNewlines(t.text);
+    const before = normalizeNewlines(t.before);
+    const after = normalizeNewlines(t.after);
+    // A side shorter than the context length reached the start or end of the text; the start is
+    // checked against the old offset, and a selector whose before-side is short for no reason
+    // was stored without full context, so neither of its sides is taken as an edge.
+    const shortBefore = codePointLength(before) < this.opts.contextLength;
+    const backEdge = shortBefore && codePointLength(before) === t.start;
+    const fwdEdge = codePointLength(after) < this.opts.contextLength && (backEdge || !shortBefore);
+    let back = '';
+    for (let j = before.length - 1; j >= 0; j--) back += before[j];
+    if (backEdge) back += String.fromCharCode(EDGE);
+    return { i, start: t.start, end: t.end, quote, back, fwd: fwdEdge ? after + String.fromCharCode(EDGE) : after, backEdge, fwdEdge };
+  }
+
+  private outcome(t: Prepared, res: Resolution): AnchorOutcome {
+    if ('reason' in res) return { start: t.start, end: t.end, anchor: 'orphan', reason: res.reason };
+    const start = this.index.toCodePoint(res.u);
+    const end = this.index.toCodePoint(res.uEnd);
+    if (res.errors > 0) {
+      const score = Math.max(0, 1 - res.errors / Math.max(1, t.quote.length));
+      return { start, end, anchor: 'fuzzy', score: Math.round(score * 1000) / 1000 };
+    }
+    return { start, end, anchor: start === t.start && end === t.end ? 'exact' : 'shifted' };
+  }
+
+  // ---- skeleton pass -------------------------------------------------------------------------
+
+  private skeletonFind(k: number, delta: number): Found | undefined {
+    const t = this.prepared[k];
+    const predicted = this.index.toUtf16(t.start + delta);
+    const direct = this.fitsAt(t, predicted) ?? (delta !== 0 ? this.fitsAt(t, this.index.toUtf16(t.start)) : undefined);
+    if (direct) return direct;
+
+    // Widening rings of exact search around the prediction. A candidate must have both sides,
+    // no rival, and a neighbour that moved the same way. The whole text is searched only when
+    // nothing nearer has any context support (a large edit or a moved passage).
+    const all: Candidate[] = [];
+    let lo = predicted, hi = predicted - 1;
+    for (const radius of RINGS) {
+      if (radius === Infinity && all.some(c => c.oneSide)) break;
+      const from = Math.max(0, predicted - radius);
+      const to = Math.min(this.text.length, predicted + radius);
+      const lazy = radius > RINGS[0];
+      if (from < lo) this.collectExact(t, from, lo - 1, all, lazy);
+      if (to > hi) this.collectExact(t, hi + 1, to, all, lazy);
+      lo = from; hi = to;
+      let best: Candidate | undefined;
+      for (const c of all) if (c.certain && (!best || c.ctx > best.ctx)) best = c;
+      if (best) {
+        const rivalled = all.some(c => c !== best && (c.oneSide || c.ctx > best!.ctx - 0.15));
+        if (!rivalled && (Math.abs(best.u - predicted) <= NEAR || this.corroborated(k, best) || this.neighbours(k).length === 0)) return best;
+        break;
+      }
+    }
+    if (lo === 0 && hi >= this.text.length - 1) this.exactCache.set(k, all);
+    return undefined;
+  }
+
+  /** The quote at `u` with no context side disagreeing. */
+  private fitsAt(t: Prepared, u: number): Candidate | undefined {
+    if (!this.text.startsWith(t.quote, u)) return undefined;
+    const c = this.score(t, u, u + t.quote.length, 0, false);
+    return c.unopposed ? c : undefined;
+  }
+
+  /**
+   * Whether a neighbouring annotation (independent of this one: not overlapping it) sits at the
+   * same delta as the candidate, with its quote and at least one agreeing context side. A
+   * passage really moved carries its neighbours along; a look-alike elsewhere does not.
+   */
+  private corroborated(k: number, c: Found): boolean {
+    const t = this.prepared[k];
+    const deltas = new Set([this.index.toCodePoint(c.u) - t.start, this.index.toCodePoint(c.uEnd) - t.end]);
+    for (const j of this.neighbours(k)) {
+      const nb = this.prepared[j];
+      for (const d of deltas) {
+        const u = this.index.toUtf16(nb.start + d);
+        if (!this.text.startsWith(nb.quote, u)) continue;
+        if (this.score(nb, u, u + nb.quote.length, 0, false).oneSide) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- second pass ---------------------------------------------------------------------------
+
+  private secondPass(k: number, gap: Gap, lookFar: boolean): Resolution {
+    const t = this.prepared[k];
+    const text = this.text;
+    const { lo, hi, hints, between } = gap;
+    const distance = (c: Found) => {
+      let d = Infinity;
+      for (const h of hints) d = Math.min(d, Math.abs(c.u - h.u), Math.abs(c.uEnd - h.uEnd));
+      return d;
+    };
+    const predicted = (c: Found) => distance(c) <= POSITION_TOLERANCE;
+    // Near: explained by the edits between the skeleton neighbours without assuming large
+    // compensating ones.
+    const near = (c: Found) => c.u >= lo && c.u <= hi
+      && (distance(c) <= NEAR || (between !== undefined && c.u >= between[0] - NEAR && c.u <= between[1] + NEAR));
+
+    // Near, a candidate needs both context sides, or one side and the predicted position (an
+    // exact long quote may be a little off it: the edit that changed one side moved it); a long
+    // quote found once near and at the predicted position needs no context (both sides
+    // rewritten by replacements of the same length).
+    const nearExact: Candidate[] = [];
+    for (let u = text.indexOf(t.quote, lo); u >= 0 && u <= hi; u = text.indexOf(t.quote, u + 1)) {
+      if (near({ u, uEnd: u + t.quote.length, errors: 0 })) nearExact.push(this.score(t, u, u + t.quote.length, 0, false));
+    }
+    const longAlone = t.quote.length >= LONG_QUOTE && nearExact.length === 1;
+    const supported = (c: Candidate) => c.bothSides || (c.oneSide && predicted(c))
+      || (t.quote.length >= LONG_QUOTE && c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
+      || (longAlone && c.errors === 0 && predicted(c));
+
+    // a) exact, near; when none has both sides, approximate matches compete too (the annotated
+    //    text may have been edited next to an unedited copy of it).
+    const exact = nearExact.filter(supported);
+    if (exact.some(c => c.bothSides)) return this.choose(exact, distance);
+
+    // b) approximate, near (within the gap, and not more than FUZZY_RADIUS around the hints).
+    const maxErrors = Math.floor(t.quote.length * this.opts.maxErrorRate);
+    let lookAlikes = 0;
+    const flo = Math.max(lo, Math.min(...hints.map(h => h.u)) - FUZZY_RADIUS);
+    const fhi = Math.min(hi, Math.max(...hints.map(h => h.u)) + FUZZY_RADIUS);
+    if (maxErrors > 0 && fhi >= flo) {
+      // First tightly around each predicted place (approximate search reports only the best
+      // matches of a window, so an unedited copy elsewhere in it would hide an edited original),
+      // then the whole window.
+      const pad = maxErrors + CONTEXT_SLACK;
+      for (const window of [hints.map(h => [h.u - pad, h.uEnd + pad]), [[flo, fhi + t.quote.length + maxErrors]]]) {
+        const fuzzy: Candidate[] = [];
+        for (const [from, to] of window) {
+          for (const c of this.fuzzyRegion(t, Math.max(0, from), Math.min(text.length, to), maxErrors)) {
+            if (c.errors > 0 && c.u >= flo && c.u <= fhi && !exact.some(e => overlaps(e, c)) && !fuzzy.some(f => overlaps(f, c))) fuzzy.push(c);
+          }
+        }
+        lookAlikes = Math.max(lookAlikes, fuzzy.length);
+        const nearOk = exact.concat(fuzzy.filter(c => near(c) && supported(c)));
+        if (nearOk.length > 0) return this.choose(nearOk, distance);
+      }
+    } else if (exact.length > 0) {
+      return this.choose(exact, distance);
+    }
+
+    // Elsewhere (moved text) a candidate needs a neighbour that moved with it, which cannot be
+    // one the skeleton pass placed: with all neighbours placed there is no need to look. A
+    // target without neighbours has nothing to corroborate it; it may move on its own evidence.
+    if (!lookFar) return { reason: 'not found near its neighbours' };
+    let all = this.exactCache.get(k);
+    if (!all) { all = []; this.collectExact(t, 0, text.length, all, true); }
+    const nbs = this.neighbours(k);
+    if (nbs.length === 0 || nbs.some(j => !this.placed[j])) {
+      // c) exact, elsewhere.
+      const farExact = this.chooseFar(k, all.filter(c => !near(c)), all, distance, nbs.length > 0);
+      if (farExact) return farExact;
+
+      // d) approximate, elsewhere.
+      if (maxErrors > 0 && t.quote.length >= FAR_FUZZY_MIN) {
+        const farFuzzy = this.fuzzySeeded(t, flo, fhi, maxErrors);
+        if (farFuzzy === 'too-many') return { reason: 'ambiguous: similar text in too many places' };
+        const r = this.chooseFar(k, farFuzzy.filter(c => !near(c)), farFuzzy, distance, nbs.length > 0);
+        if (r) return r;
+        lookAlikes += farFuzzy.length;
+      }
+    }
+
+    const strongFar = all.filter(c => !near(c) && c.bothSides && c.ctx >= FAR_CONTEXT);
+    if (strongFar.length > 1) return { reason: `ambiguous: ${strongFar.length} equally good places` };
+    if (strongFar.length === 1) return { reason: 'found only away from its old place, where its neighbours did not move' };
+    if (all.length > 0) return { reason: `quote found ${plural(all.length, 'time')}, but the surrounding text matches none` };
+    if (lookAlikes > 0) return { reason: 'similar text found, but the surrounding text does not match' };
+    return { reason: 'quote not found' };
+  }
+
+  /** Neighbours (in old order) independent of target k: not overlapping it, with a quote. */
+  private neighbours(k: number): number[] {
+    const t = this.prepared[k];
+    return [k - 1, k + 1, k - 2, k + 2].filter(j => {
+      const nb = this.prepared[j];
+      return nb !== undefined && nb.quote.length > 0 && !(nb.start < t.end && t.start < nb.end);
+    });
+  }
+
+  /** Best candidate by context, then by clear proximity; otherwise ambiguous. */
+  private choose(cands: Candidate[], distance: (c: Found) => number): Resolution {
+    const best = Math.max(...cands.map(c => c.ctx));
+    const tied = cands.filter(c => c.ctx >= best - CONTEXT_TIE);
+    if (tied.length === 1) return tied[0];
+    tied.sort((a, b) => distance(a) - distance(b));
+    const d1 = distance(tied[0]), d2 = distance(tied[1]);
+    if (d2 - d1 >= Math.max(16, d1)) return tied[0];
+    return { reason: `ambiguous: ${tied.length} equally good places` };
+  }
+
+  /** Away from the prediction: both sides agree, the whole context is close, nothing rivals
+   * it, and a neighbour moved the same way. Undefined when there is no such candidate. */
+  private chooseFar(k: number, cands: Candidate[], rivals: Candidate[], distance: (c: Found) => number, corroborate: boolean): Resolution | undefined {
+    const strong = cands.filter(c => c.bothSides && c.ctx >= FAR_CONTEXT);
+    if (strong.length === 0) return undefined;
+    const r = this.choose(strong, distance);
+    if ('reason' in r) return r;
+    const c = r as Candidate;
+    const rivals2 = rivals.filter(x => x !== c && !overlaps(x, c) && (x.oneSide || x.ctx > c.ctx - CONTEXT_TIE));
+    if (rivals2.length > 0) return { reason: `ambiguous: ${rivals2.length + 1} equally good places` };
+    if (corroborate && !this.corroborated(k, c)) return { reason: 'found only away from its old place, where its neighbours did not move' };
+    return c;
+  }
+
+  // ---- candidate collection ------------------------------------------------------------------
+
+  /** Exact occurrences starting in [from, to]. With `lazy`, candidates whose context does not
+   * even begin to agree are scored as 0 without alignment (and marked lazy). */
+  private collectExact(t: Prepared, from: number, to: number, into: Candidate[], lazy: boolean): void {
+    const q = t.quote;
+    for (let u = this.text.indexOf(q, from); u >= 0 && u <= to; u = this.text.indexOf(q, u + 1)) {
+      into.push(this.score(t, u, u + q.length, 0, lazy));
+    }
+  }
+
+  /** Approximate matches of the quote in [from, to), one per cluster of overlapping matches. */
+  private fuzzyRegion(t: Prepared, from: number, to: number, maxErrors: number): Candidate[] {
+    if (to - from < t.quote.length - maxErrors) return [];
+    const matches = search(this.text.slice(from, to), t.quote, maxErrors);
+    const out: Candidate[] = [];
+    let cluster: Candidate | undefined;
+    let clusterEnd = -1;
+    for (const m of matches) {
+      const [u, uEnd] = this.snap(from + m.start, from + m.end);
+      if (uEnd <= u) continue;
+      const c = this.score(t, u, uEnd, m.errors, false);
+      if (cluster && u < clusterEnd) {
+        clusterEnd = Math.max(clusterEnd, uEnd);
+        if (better(c, cluster, t.quote.length)) { out[out.length - 1] = c; cluster = c; }
+      } else {
+        out.push(c);
+        cluster = c;
+        clusterEnd = uEnd;
+      }
+    }
+    return out;
+  }
+
+  /** Approximate matches outside [lo, hi], found through exact seeds of the quote. */
+  private fuzzySeeded(t: Prepared, lo: number, hi: number, maxErrors: number): Candidate[] | 'too-many' {
+    const q = t.quote;
+    const seeds: number[] = [];
+    const count = Math.min(SEED_COUNT, Math.floor(q.length / SEED_LENGTH));
+    for (let s = 0; s < count; s++) seeds.push(Math.floor((s * (q.length - SEED_LENGTH)) / Math.max(1, count - 1)));
+    const regions: [number, number][] = [];
+    for (const off of seeds) {
+      const seed = q.slice(off, off + SEED_LENGTH);
+      for (let h = this.text.indexOf(seed); h >= 0; h = this.text.indexOf(seed, h + 1)) {
+        const start = h - off;
+        if (start >= lo - maxErrors && start <= hi + maxErrors) continue;
+        regions.push([Math.max(0, start - maxErrors), Math.min(this.text.length, start + q.length + maxErrors)]);
+        if (regions.length > MAX_REGIONS * SEED_COUNT) return 'too-many';
+      }
+    }
+    regions.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of regions) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    if (merged.length > MAX_REGIONS) return 'too-many';
+    const out: Candidate[] = [];
+    for (const [from, to] of merged) out.push(...this.fuzzyRegion(t, from, to, maxErrors));
+    return out;
+  }
+
+  /** Moves offsets off the middle of surrogate pairs (outwards). */
+  private snap(u: number, uEnd: number): [number, number] {
+    const s = this.text;
+    if (u > 0 && isLow(s.charCodeAt(u)) && isHigh(s.charCodeAt(u - 1))) u--;
+    if (uEnd < s.length && isLow(s.charCodeAt(uEnd)) && isHigh(s.charCodeAt(uEnd - 1))) uEnd++;
+    return [u, uEnd];
+  }
+
+  // ---- context scoring -----------------------------------------------------------------------
+
+  private score(t: Prepared, u: number, uEnd: number, errors: number, lazy: boolean): Candidate {
+    let sb: number, sa: number;
+    if (lazy && agreeingRun(this.text, t.back, u - 1, -1) < Math.min(3, t.back.length)
+      && agreeingRun(this.text, t.fwd, uEnd, 1) < Math.min(3, t.fwd.length)) {
+      sb = 0; sa = 0;
+    } else {
+      sb = sideSimilarity(this.text, t.back, u - 1, -1);
+      sa = sideSimilarity(this.text, t.fwd, uEnd, 1);
+    }
+    const wb = t.back.length, wa = t.fwd.length;
+    const ctx = wb + wa === 0 ? 1 : (sb * wb + sa * wa) / (wb + wa);
+    // A side with too little stored text (not counting the edge sentinel) says nothing alone.
+    const muteB = wb - (t.backEdge ? 1 : 0) < SIDE_MIN_WEIGHT, muteA = wa - (t.fwdEdge ? 1 : 0) < SIDE_MIN_WEIGHT;
+    const b = !muteB && sb >= SIDE_AGREES, a = !muteA && sa >= SIDE_AGREES;
+    const cb = !muteB && sb >= SIDE_CERTAIN, ca = !muteA && sa >= SIDE_CERTAIN;
+    return {
+      u, uEnd, errors, sb, sa, ctx, lazy: sb === 0 && sa === 0 && lazy,
+      oneSide: a || b,
+      oneCertain: ca || cb,
+      bothSides: (a || muteB) && (b || muteA) && (a || b),
+      certain: (cb || muteB) && (ca || muteA) && (cb || ca),
+      unopposed: (cb || muteB) && (ca || muteA),
+    };
+  }
+}
+
+/** Prefer the clustered match with better context, then fewer errors, then closer length. */
+function better(c: Candidate, than: Candidate, quoteLength: number): boolean {
+  if (c.ctx !== than.ctx) return c.ctx > than.ctx;
+  if (c.errors !== than.errors) return c.errors < than.errors;
+  return Math.abs(c.uEnd - c.u - quoteLength) < Math.abs(than.uEnd - than.u - quoteLength);
+}
+
+function overlaps(a: Found, b: Found): boolean {
+  return a.u < b.uEnd && b.u < a.uEnd;
+}
+
+/** Character of the text at `pos`, with EDGE just outside either end and -1 beyond that. */
+function charAt(text: string, pos: number): number {
+  if (pos >= 0 && pos < text.length) return text.charCodeAt(pos);
+  return pos === -1 || pos === text.length ? EDGE : -1;
+}
+
+/** How many pattern characters agree with the text read from `pos` in direction `dir`. */
+function agreeingRun(text: string, pattern: string, pos: number, dir: 1 | -1): number {
+  let j = 0;
+  while (j < pattern.length && charAt(text, pos + dir * j) === pattern.charCodeAt(j)) j++;
+  return j;
+}
+
+/**
+ * Similarity (1 - edit distance / pattern length) of a context pattern to the text read from
+ * `pos` in direction `dir`: the alignment is anchored at the quote and may end anywhere within
+ * the pattern's length plus a little slack.
+ */
+function sideSimilarity(text: string, pattern: string, pos: number, dir: 1 | -1): number {
+  const m = pattern.length;
+  if (m === 0) return 1;
+  if (agreeingRun(text, pattern, pos, dir) === m) return 1;
+  // Window characters, stopping past the text edge.
+  let n = 0;
+  while (n < m + CONTEXT_SLACK && charAt(text, pos + dir * n) >= 0) n++;
+  const distance = m <= 32 ? bitParallelDistance(text, pattern, pos, dir, n) : tableDistance(text, pattern, pos, dir, n);
+  return 1 - distance / m;
+}
+
+/** Bit masks of the pattern's positions for each character, filled per call and cleared after. */
+const peq = new Int32Array(0x10000);
+
+/**
+ * Edit distance between a pattern of at most 32 units and the best prefix of an n-unit window,
+ * by the bit-vector method (Myers 1999, in Hyyrö's formulation for anchored alignment): one
+ * column of the dynamic-programming table per window character, as vertical-delta bit vectors.
+ */
+function bitParallelDistance(text: string, pattern: string, pos: number, dir: 1 | -1, n: number): number {
+  const m = pattern.length;
+  for (let i = 0; i < m; i++) peq[pattern.charCodeAt(i)] |= 1 << i;
+  const top = 1 << (m - 1);
+  let pv = -1, mv = 0, score = m, best = m;
+  for (let j = 0; j < n; j++) {
+    const eq = peq[charAt(text, pos + dir * j)];
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & top) score++;
+    else if (mh & top) score--;
+    if (score < best) best = score;
+    ph = (ph << 1) | 1; // the first row counts window characters: anchored at the quote
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  for (let i = 0; i < m; i++) peq[pattern.charCodeAt(i)] = 0;
+  return best;
+}
+
+let rowA = new Int32Array(128);
+let rowB = new Int32Array(128);
+
+/** The same distance by the plain table, for longer patterns (contexts with astral characters). */
+function tableDistance(text: string, pattern: string, pos: number, dir: 1 | -1, n: number): number {
+  const m = pattern.length;
+  if (rowA.length < n + 1) { rowA = new Int32Array(n + 1); rowB = new Int32Array(n + 1); }
+  let prev = rowA, cur = rowB;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    const pc = pattern.charCodeAt(i - 1);
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const sub = prev[j - 1] + (charAt(text, pos + dir * (j - 1)) === pc ? 0 : 1);
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    const swap = prev; prev = cur; cur = swap;
+  }
+  let best = m;
+  for (let j = 0; j <= n; j++) if (prev[j] < best) best = prev[j];
+  return best;
+}
+
+function isHigh(c: number): boolean { return c >= 0xd800 && c <= 0xdbff; }
+function isLow(c: number): boolean { return c >= 0xdc00 && c <= 0xdfff; }
+
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) { n--; i++; }
+  return n;
+}
+
+/** For each index, the nearest index before and after it whose entry is >= 0 (or -1). */
+function nearestPlaced(u: Int32Array): [Int32Array, Int32Array] {
+  const n = u.length;
+  const prev = new Int32Array(n), next = new Int32Array(n);
+  for (let k = 0, last = -1; k < n; k++) { prev[k] = last; if (u[k] >= 0) last = k; }
+  for (let k = n - 1, last = -1; k >= 0; k--) { next[k] = last; if (u[k] >= 0) last = k; }
+  return [prev, next];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
