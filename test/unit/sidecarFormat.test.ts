@@ -53,7 +53,8 @@ function randomText(r: () => number): string {
   return cps.join('');
 }
 
-const ENTITY_IDS = ['china', 'russia', 'xi-jinping', 'wang_yi', 'us.state-dept', 'true', 'null', '1st-army', 'a b', 'x: y', '#tag', 'é'];
+const ENTITY_IDS = ['china', 'russia', 'xi-jinping', 'wang_yi', 'us.state-dept', 'true', 'null', '1st-army', 'a b', 'x: y', '#tag', 'é',
+  'sha256:00ff', '2018-04-10', 'Yes', 'NaN', 'e5', '_x', 'a.b.c'];
 
 function randomId(r: () => number, prefix: string, taken: Set<string>): string {
   for (;;) {
