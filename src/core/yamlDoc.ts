@@ -113,7 +113,8 @@ export function setValue(map: YAMLMap, key: string, value: unknown, doc: Documen
   if (value === undefined) { map.delete(key); return; }
   const existing = map.get(key, true);
   if (isScalar(existing) && (value === null || typeof value !== 'object')) {
-    if (existing.value !== value) {
+    // A number read as text (a codebook id `1984`) is unchanged when the text is the same.
+    if (existing.value !== value && !(typeof existing.value === 'number' && String(existing.value) === value)) {
       existing.value = value;
       // A plain, single-quoted or block style may no longer fit the new text. The stringifier's own
       // choice is safe for one trimmed line; with line breaks or edge spaces it can misread (a block
@@ -144,7 +145,11 @@ export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSe
   fields: (item: T) => [string, unknown][], flow: boolean, quoteText = true): void {
   // A hand-written file may repeat an id (a problem, but still loaded): each node is used once.
   const byId = new Map<string, YAMLMap[]>();
-  for (const node of seq.items) if (isMap(node)) { const id = node.get('id'); if (typeof id === 'string') byId.set(id, [...byId.get(id) ?? [], node]); }
+  for (const node of seq.items) {
+    if (!isMap(node)) continue;
+    const raw = node.get('id'), id = typeof raw === 'number' ? String(raw) : raw; // codebook ids may be written as numbers
+    if (typeof id === 'string') byId.set(id, [...byId.get(id) ?? [], node]);
+  }
   const next: unknown[] = [];
   for (const item of items) {
     let node = byId.get(item.id)?.shift();
