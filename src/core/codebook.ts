@@ -144,16 +144,19 @@ export function saveCodebook(cb: Codebook, previous?: LoadedCodebook): string {
     if (!isSeq(node)) { node = new YAMLSeq(); root.set(key, node); }
     return node as YAMLSeq;
   };
-  syncSeqById(doc, seq('types'), cb.types, typeFields, true, false);
-  syncSeqById(doc, seq('stances'), cb.stances, labelFields, true, false);
-  syncSeqById(doc, seq('topics'), cb.topics, labelFields, true, false);
-  const entities = seq('entities');
-  syncSeqById(doc, entities, cb.entities, entityFields, false, false);
-  for (const node of entities.items) {
+  // A hand-written file that leaves a list out (and so has the default) keeps leaving it out.
+  const defaults = { types: DEFAULT_CODEBOOK.types, stances: DEFAULT_CODEBOOK.stances, topics: [], entities: [] };
+  const keys = (['types', 'stances', 'topics', 'entities'] as const).filter(key =>
+    !previous?.document || root.has(key) || JSON.stringify(cb[key]) !== JSON.stringify(defaults[key]));
+  for (const key of keys) {
+    if (key === 'entities') syncSeqById(doc, seq(key), cb.entities, entityFields, false, false);
+    else syncSeqById(doc, seq(key), cb[key] as (EntityType | Stance | Topic)[], key === 'types' ? typeFields : labelFields, true, false);
+  }
+  for (const node of root.has('entities') ? seq('entities').items : []) {
     const aliases = isMap(node) ? node.get('aliases', true) : undefined;
     if (isSeq(aliases) && (aliases as YAMLSeq).range === undefined) aliases.flow = true; // new alias lists on one line
   }
-  for (const key of ['types', 'stances', 'topics', 'entities']) { const s = seq(key); if (s.items.length === 0) s.flow = true; else if (key === 'entities') s.flow = false; }
+  for (const key of keys) { const s = seq(key); if (s.items.length === 0) s.flow = true; else if (key === 'entities') s.flow = false; }
   return doc.toString(STRINGIFY_OPTIONS);
 }
 
