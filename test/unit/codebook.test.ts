@@ -372,6 +372,27 @@ describe('codebook: saving', () => {
     assert.deepEqual(loadCodebook(merged).codebook, m.codebook);
   });
 
+  it('a hand-written codebook that relies on the default lists keeps relying on them (a bug fixed in saveCodebook)', () => {
+    const src = '# minimal\nclaimlens: 1\nentities:\n  - {id: china, name: China, type: country}\n';
+    const l = loadCodebook(src);
+    assert.equal(saveCodebook(l.codebook!, l), src);
+    const added = saveCodebook(addEntity(l.codebook!, { name: 'Russia', type: 'country' }).codebook, loadCodebook(src));
+    assert.deepEqual(lineDiff(src, added), { removed: [], added: ['  - id: russia', '    name: Russia', '    type: country'] });
+    // Changing a default list writes it.
+    const withTopic = saveCodebook(addTopic(l.codebook!, 'Taiwan').codebook, loadCodebook(src));
+    assert.match(withTopic, /\ntopics:\n  - {id: taiwan, label: Taiwan}\n/);
+    assert.doesNotMatch(withTopic, /types:|stances:/);
+  });
+
+  it('keeps entries with numeric ids, their comments and unknown fields (a bug fixed in syncSeqById)', () => {
+    const src = 'claimlens: 1\nentities:\n  - id: 1984 # the novel\n    name: Nineteen Eighty-Four\n    type: person\n    x-kept: yes\n';
+    const l = loadCodebook(src);
+    assert.equal(findEntity(l.codebook!, '1984')?.name, 'Nineteen Eighty-Four');
+    assert.equal(saveCodebook(l.codebook!, l), src);
+    const renamed = saveCodebook(renameEntity(l.codebook!, new Map(), '1984', { name: '1984 (novel)' }).codebook, loadCodebook(src));
+    assert.match(renamed, /- id: 1984 # the novel\n    name: 1984 \(novel\)\n    type: person\n    x-kept: yes\n    aliases: \[Nineteen Eighty-Four\]\n/);
+  });
+
   it('quotes aliases and names that YAML would misread', () => {
     const l = loadCodebook(HAND_WRITTEN);
     const names = ['yes', 'null', '1984', 'a: b', '#hash', '- dash', '[x]', 'it’s', ' padded ', '*star', 'Ünïcödé 😀'];
