@@ -298,18 +298,25 @@ function updateDocument(doc: Document, s: Sidecar): void {
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as YAMLMap;
   const root = doc.contents as YAMLMap;
   if (root.get('claimlens') !== FORMAT_VERSION) root.set('claimlens', FORMAT_VERSION);
+  // What a hand-written file leaves out (no article facts, no claims) it keeps leaving out.
   let article: unknown = root.get('article', true);
-  if (!isMap(article)) { article = new YAMLMap(); root.set('article', article); }
-  updateFields(doc, article as YAMLMap, ARTICLE_KEYS.map(k => [k, s.article[k]]));
-  const seq = (key: string): YAMLSeq => {
+  const facts = ARTICLE_KEYS.map((k): [string, unknown] => [k, s.article[k]]);
+  if (!isMap(article) && facts.some(([, v]) => v !== undefined)) { article = new YAMLMap(); root.set('article', article); }
+  if (isMap(article)) updateFields(doc, article, facts);
+  const sync = <T extends Mention | Claim>(key: string, items: T[], fields: (item: T) => [string, unknown][], flow: boolean) => {
     let node: unknown = root.get(key, true);
-    if (!isSeq(node)) { node = new YAMLSeq(); root.set(key, node); }
-    return node as YAMLSeq;
+    if (!isSeq(node)) {
+      if (items.length === 0) return;
+      node = new YAMLSeq();
+      root.set(key, node);
+    }
+    const seq = node as YAMLSeq, wasEmpty = seq.items.length === 0;
+    syncSeqById(doc, seq, [...items].sort(compareSpans), fields, flow);
+    // An empty list is written `[]`; one that gets items turns into a block list; others keep their layout.
+    if (seq.items.length === 0) seq.flow = true;
+    else if (wasEmpty) seq.flow = false;
   };
-  const mentions = seq('mentions'), claims = seq('claims');
-  syncSeqById(doc, mentions, [...s.mentions].sort(compareSpans), mentionFields, true);
-  syncSeqById(doc, claims, [...s.claims].sort(compareSpans), claimFields, false);
-  // An empty list written as `[]` must turn into a block list once it has items.
-  for (const node of [mentions, claims]) node.flow = node.items.length === 0;
+  sync('mentions', s.mentions, mentionFields, true);
+  sync('claims', s.claims, claimFields, false);
 }
 
