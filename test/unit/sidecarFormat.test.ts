@@ -607,6 +607,18 @@ claims: []
     assert.deepStrictEqual(load(saveSidecar(l.sidecar, l)).sidecar, l.sidecar);
   });
 
+  it('what a hand-written file leaves out stays out, and its lists keep their layout (a bug fixed in updateDocument)', () => {
+    const src = '# only mentions\nclaimlens: 1\nmentions: [{id: m1, entity: china, start: 0, end: 5, text: "China"}]\n';
+    const l = load(src);
+    assert.equal(saveSidecar(l.sidecar, l), src);
+    const out = saveSidecar({ ...l.sidecar, article: { hash: 'sha256:00ff' }, claims: [claim({ id: 'c1' })] }, load(src));
+    assert.equal(out, src + 'article:\n  hash: sha256:00ff\nclaims:\n  - id: c1\n    claimant: walt\n    start: 10\n    end: 20\n    text: "a claim"\n    before: "before "\n    after: " after"\n');
+    const emptied = saveSidecar({ ...l.sidecar, mentions: [] }, load(src));
+    assert.equal(emptied, '# only mentions\nclaimlens: 1\nmentions: []\n');
+    const refilled = saveSidecar({ ...l.sidecar, mentions: [mention({ id: 'm2' })] }, load(emptied));
+    assert.match(refilled, /^mentions:\n  - {id: m2, /m);
+  });
+
   it('a canonical file stays canonical and a new file is canonical', () => {
     const text = serializeSidecar(SAMPLE);
     assert.equal(saveSidecar(SAMPLE, load(text)), text);
