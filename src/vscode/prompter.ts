@@ -9,6 +9,8 @@ export interface PickItem<T> extends vscode.QuickPickItem {
 export interface Prompter {
   pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string; activeIndex?: number }): Promise<T | undefined>;
   input(options: { title: string; prompt?: string; value?: string; validate?: (v: string) => string | undefined }): Promise<string | undefined>;
+  /** A modal warning with one action button (and Cancel); true when the action was chosen. */
+  confirm(message: string, action: string, detail?: string): Promise<boolean>;
 }
 
 export class QuickInputPrompter implements Prompter {
@@ -33,6 +35,10 @@ export class QuickInputPrompter implements Prompter {
     return vscode.window.showInputBox({ title: options.title, prompt: options.prompt, value: options.value,
       validateInput: options.validate ? v => options.validate!(v) : undefined });
   }
+
+  async confirm(message: string, action: string, detail?: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  }
 }
 
 /** Lets tests (through the extension API) or other callers swap the prompter at run time. */
@@ -40,4 +46,5 @@ export class PrompterHolder implements Prompter {
   constructor(public current: Prompter) {}
   pick<T>(items: PickItem<T>[], options: { title: string; placeholder?: string; activeIndex?: number }): Promise<T | undefined> { return this.current.pick(items, options); }
   input(options: { title: string; prompt?: string; value?: string; validate?: (v: string) => string | undefined }): Promise<string | undefined> { return this.current.input(options); }
+  confirm(message: string, action: string, detail?: string): Promise<boolean> { return this.current.confirm(message, action, detail); }
 }

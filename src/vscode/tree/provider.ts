@@ -1,0 +1,160 @@
+// The Entities view: actors by type, claims by claimant and by topic, and what needs review — for
+// the current article or the whole workspace. It follows every change (annotations of open
+// articles, sidecars on disk, the codebook, the active editor) with a short debounce.
+import * as vscode from 'vscode';
+import { Sidecar } from '../../core/model';
+import { CodePointIndex, normalizeNewlines } from '../../core/text';
+import { ArticleAnnotations } from '../../core/treeModel';
+import { ConfigKey, ContextKey, ViewId } from '../../ids';
+import { Services } from '../services';
+import { toLocation } from '../workspaceFs';
+import { fileName, Presentation, treeItem } from './items';
+import { articlesShownBy, buildRoots, childrenOf, EntityNode, RootNode, Snapshot, TreeNode, TreeScope } from './nodes';
+
+const DEBOUNCE_MS = 50;
+
+export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private roots?: TreeNode[];
+  /** Texts of articles that are not open, read when a row needs them; kept while their sidecar stays the same. */
+  private readonly texts = new Map<string, { sidecar: Sidecar; text?: CodePointIndex }>();
+  private timer?: ReturnType<typeof setTimeout>;
+  private currentScope: TreeScope;
+  private currentArticle?: string;
+
+  constructor(private readonly services: Services, scope: TreeScope, private readonly extensionUri?: vscode.Uri) {
+    this.currentScope = scope;
+    this.view = vscode.window.createTreeView(ViewId.entities, { treeDataProvider: this, showCollapseAll: true });
+    this.follow(vscode.window.activeTextEditor);
+    this.subscriptions.push(this.view, this.changed,
+      services.store.onDidChange(() => this.refresh()),
+      services.corpus.onDidChange(() => this.refresh()),
+      services.codebook.onDidChange(() => this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor(e => { if (this.follow(e) && this.currentScope === 'article') this.refresh(); }),
+      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(ConfigKey.treeScope)) this.setScope(configuredScope()); }),
+    );
+    this.showScope();
+  }
+
+  get scope(): TreeScope {
+    return this.currentScope;
+  }
+
+  /** The article the “current article” scope shows: the last article that had an active editor. */
+  get article(): string | undefined {
+    return this.currentArticle;
+  }
+
+  setScope(scope: TreeScope): void {
+    if (scope === this.currentScope) return;
+    this.currentScope = scope;
+    this.showScope();
+    this.refresh();
+  }
+
+  /**
+   * The next request rebuilds every row (at once, so a caller sees the change right away); the
+   * view is told after a short debounce, so a burst of changes redraws it once.
+   */
+  refresh(rereadTexts = false): void {
+    if (rereadTexts) this.texts.clear();
+    this.roots = undefined;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.showScope();
+      this.changed.fire(undefined);
+    }, DEBOUNCE_MS);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = treeItem(node, this.presentation());
+    item.id = node.id;
+    return item;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.rootNodes();
+    if (!node.children) {
+      await this.loadTexts(articlesShownBy(node));
+      node.children ??= childrenOf(node, this.presentation().textOf);
+    }
+    return node.children;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  /** The entity's row under Actors, if it is in scope. */
+  async findEntity(id: string): Promise<EntityNode | undefined> {
+    const actors = this.rootNodes().find((n): n is RootNode => n.kind === 'root' && n.root === 'actors');
+    if (!actors) return undefined;
+    for (const type of await this.getChildren(actors)) {
+      const hit = (await this.getChildren(type)).find((n): n is EntityNode => n.kind === 'entity' && n.summary.id === id);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  private rootNodes(): TreeNode[] {
+    if (!this.roots) {
+      const all = this.services.corpus.articles();
+      const snapshot: Snapshot = {
+        articles: this.currentScope === 'workspace' ? all : all.filter(a => a.article === this.currentArticle),
+        codebook: this.services.codebook.codebook,
+        scope: this.currentScope,
+        reasonOf: (article, id) => this.services.store.get(article)?.orphanReasons.get(id),
+      };
+      this.roots = buildRoots(snapshot, this.currentArticle && fileName(this.currentArticle));
+      const review = this.roots.find((n): n is RootNode => n.kind === 'root' && n.root === 'review')?.count ?? 0;
+      this.view.badge = review ? { value: review, tooltip: `${review} annotation${review === 1 ? '' : 's'} to review` } : undefined;
+    }
+    return this.roots;
+  }
+
+  private presentation(): Presentation {
+    return {
+      codebook: this.services.codebook.codebook,
+      textOf: article => this.services.store.get(article)?.text ?? this.texts.get(article)?.text,
+      extensionUri: this.extensionUri,
+    };
+  }
+
+  /** Reads the texts of closed articles that rows are about to show (again when their sidecar changed). */
+  private async loadTexts(articles: readonly ArticleAnnotations[]): Promise<void> {
+    const wanted = articles.filter(a => !this.services.store.get(a.article) && this.texts.get(a.article)?.sidecar !== a.sidecar);
+    await Promise.all(wanted.map(async ({ article, sidecar }) => {
+      const raw = await this.services.fs.readText(article).catch(() => undefined);
+      this.texts.set(article, { sidecar, text: raw === undefined ? undefined : new CodePointIndex(normalizeNewlines(raw)) });
+    }));
+  }
+
+  /** Follows the active editor when it shows an article; true when that is a different article. */
+  private follow(editor: vscode.TextEditor | undefined): boolean {
+    if (!editor || !this.services.tracker.isArticle(editor.document)) return false; // keep showing the last article
+    const location = toLocation(editor.document.uri);
+    if (location === this.currentArticle) return false;
+    this.currentArticle = location;
+    if (this.currentScope === 'article') this.showScope();
+    return true;
+  }
+
+  private showScope(): void {
+    void vscode.commands.executeCommand('setContext', ContextKey.treeScope, this.currentScope);
+    this.view.description = this.currentScope === 'workspace' ? 'Whole workspace'
+      : this.currentArticle ? `Article: ${fileName(this.currentArticle)}` : 'Current article';
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function configuredScope(): TreeScope {
+  return vscode.workspace.getConfiguration().get<string>(ConfigKey.treeScope) === 'article' ? 'article' : 'workspace';
+}
