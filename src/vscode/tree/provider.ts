@@ -11,7 +11,8 @@ import { toLocation } from '../workspaceFs';
 import { fileName, Presentation, treeItem } from './items';
 import { articlesShownBy, buildRoots, childrenOf, EntityNode, RootNode, Snapshot, TreeNode, TreeScope } from './nodes';
 
-const DEBOUNCE_MS = 50;
+const DEBOUNCE_MS = 80;
+const MAX_WAIT_MS = 400;
 
 export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -22,6 +23,7 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   /** Texts of articles that are not open, read when a row needs them; kept while their sidecar stays the same. */
   private readonly texts = new Map<string, { sidecar: Sidecar; text?: CodePointIndex }>();
   private timer?: ReturnType<typeof setTimeout>;
+  private firstPending?: number;
   private currentScope: TreeScope;
   private currentArticle?: string;
 
@@ -57,17 +59,21 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   /**
    * The next request rebuilds every row (at once, so a caller sees the change right away); the
-   * view is told after a short debounce, so a burst of changes redraws it once.
+   * view is told when changes pause (at most MAX_WAIT_MS later), so a burst of them — typing —
+   * redraws it once.
    */
   refresh(rereadTexts = false): void {
     if (rereadTexts) this.texts.clear();
     this.roots = undefined;
-    if (this.timer) return;
+    clearTimeout(this.timer);
+    this.firstPending ??= Date.now();
+    const wait = Math.min(DEBOUNCE_MS, Math.max(0, this.firstPending + MAX_WAIT_MS - Date.now()));
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.firstPending = undefined;
       this.showScope();
       this.changed.fire(undefined);
-    }, DEBOUNCE_MS);
+    }, wait);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
