@@ -21,7 +21,7 @@ import { Services } from './vscode/services';
 import { StatusBar } from './vscode/statusBar';
 import { registerTreeCommands } from './vscode/tree/commands';
 import { EntityTree } from './vscode/tree/provider';
-import { toLocation, WorkspaceFileSystem } from './vscode/workspaceFs';
+import { toLocation, toUri, WorkspaceFileSystem } from './vscode/workspaceFs';
 
 export interface ClaimLensApi {
   services: Services;
@@ -47,6 +47,7 @@ class TrustGuardedFileSystem implements FileSystem {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ClaimLensApi> {
   const subs = context.subscriptions;
+  const failedSaves = new Set<string>();
   const config = new ConfigWatcher();
   const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem());
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -80,6 +81,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),
     vscode.window.onDidChangeActiveTextEditor(e => statusBar.update(e)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshEditors()),
+    store.onDidFailSave(({ state, error }) => {
+      // Once per file until a save succeeds again: the annotations stay in memory and are retried.
+      if (failedSaves.has(state.sidecarLocation)) return;
+      failedSaves.add(state.sidecarLocation);
+      void vscode.window.showErrorMessage(`ClaimLens could not save ${vscode.workspace.asRelativePath(toUri(state.sidecarLocation))}: ${error.message}. Your annotations are kept and saved with the next change.`);
+    }),
+    store.onDidSave(state => failedSaves.delete(state.sidecarLocation)),
   );
 
   // Files changed outside the editor: sidecars, the codebook, and articles that are not open.

@@ -33,6 +33,8 @@ export interface ArticleState {
   dirty: boolean;
   /** Checks are due (deferred while typing). */
   needsCheck?: boolean;
+  /** The save under way, if any. */
+  saving?: Promise<void>;
 }
 
 export type AnnotationDraft =
@@ -52,6 +54,9 @@ export class AnnotationStore {
   readonly onDidChange = this.changed.event;
   private readonly saved = new Emitter<ArticleState>();
   readonly onDidSave = this.saved.event;
+  private readonly failed = new Emitter<{ state: ArticleState; error: Error }>();
+  /** A sidecar could not be written (the annotations stay in memory and are retried). */
+  readonly onDidFailSave = this.failed.event;
 
   constructor(private readonly fs: FileSystem, private readonly codebook: () => Codebook, public saveDelayMs = 300) {}
 
@@ -71,6 +76,11 @@ export class AnnotationStore {
     const previous = this.articles.get(location);
     if (previous && source !== undefined && (source === previous.lastWritten || previous.written.includes(source))) {
       // Our own write echoed by the file watcher (possibly of an earlier save): nothing to reload.
+      return previous;
+    }
+    if (previous && source === undefined && previous.lastWritten !== undefined && !previous.readonly) {
+      // Our sidecar vanished: a replace in progress, or deleted by hand while the article is open.
+      // The annotations in memory are kept (and written with the next change).
       return previous;
     }
     // The file changed under us (edited by hand, checked out): the disk wins over a pending save.
@@ -302,19 +312,32 @@ export class AnnotationStore {
     }, this.saveDelayMs));
   }
 
-  private async save(state: ArticleState): Promise<void> {
+  /** Saves run one after another per article, so flush() also waits for a save already under way. */
+  private save(state: ArticleState): Promise<void> {
     clearTimeout(this.timers.get(state.location));
     this.timers.delete(state.location);
+    const run = () => this.write(state);
+    state.saving = (state.saving ?? Promise.resolve()).then(run, run);
+    return state.saving;
+  }
+
+  private async write(state: ArticleState): Promise<void> {
     if (!state.dirty || state.readonly) return;
     state.dirty = false;
     const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
     if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0) return; // nothing worth a file yet
     const text = saveSidecar(sidecar, state.loaded);
     if (text === state.lastWritten) return;
+    try {
+      await this.fs.writeTextAtomic(state.sidecarLocation, text);
+    } catch (e) {
+      state.dirty = true; // kept in memory; the next change or flush tries again
+      this.failed.fire({ state, error: e instanceof Error ? e : new Error(String(e)) });
+      return;
+    }
     state.lastWritten = text;
     state.written.push(text);
     if (state.written.length > 10) state.written.shift();
-    await this.fs.writeTextAtomic(state.sidecarLocation, text);
     if (!state.loaded) state.loaded = loadSidecar(text);
     this.saved.fire(state);
   }
@@ -323,6 +346,7 @@ export class AnnotationStore {
     for (const t of this.timers.values()) clearTimeout(t);
     this.changed.dispose();
     this.saved.dispose();
+    this.failed.dispose();
   }
 }
 

@@ -9,6 +9,9 @@ import { Config } from './config';
 import { positionsOf } from './positions';
 import { toLocation } from './workspaceFs';
 
+/** Documents that are not files a sidecar could sit beside. */
+const NOT_FILES = new Set(['untitled', 'output', 'git', 'vscode-scm', 'vscode-notebook-cell', 'comment', 'vscode-settings', 'walkThroughSnippet', 'vscode-chat-code-block', 'debug']);
+
 export class ArticleTracker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Extension work per change event, in ms (last 200), for the editor benchmark. */
@@ -16,6 +19,7 @@ export class ArticleTracker implements vscode.Disposable {
   /** Per article: annotations as they were before the current burst of changes. */
   private readonly pending = new Map<string, { before: Sidecar; timer: ReturnType<typeof setTimeout> | undefined }>();
   static readonly SETTLE_MS = 150;
+  private readonly opening = new Map<string, Promise<void>>();
 
   constructor(private readonly store: AnnotationStore, private config: Config) {
     this.subscriptions.push(
@@ -32,7 +36,7 @@ export class ArticleTracker implements vscode.Disposable {
 
   isArticle(doc: vscode.TextDocument): boolean {
     return this.config.languages.includes(doc.languageId) && !doc.uri.path.endsWith(SIDECAR_SUFFIX)
-      && doc.uri.scheme !== 'output' && doc.uri.scheme !== 'vscode-scm' && doc.uri.scheme !== 'git';
+      && !NOT_FILES.has(doc.uri.scheme);
   }
 
   async trackAll(): Promise<void> {
@@ -43,7 +47,13 @@ export class ArticleTracker implements vscode.Disposable {
     const location = toLocation(doc.uri);
     if (!this.isArticle(doc)) { if (this.store.get(location)) await this.store.close(location); return; }
     if (this.store.get(location)) return;
-    await this.store.open(location, doc.getText());
+    // Opening reads the sidecar; callers arriving meanwhile wait for the same load.
+    let opening = this.opening.get(location);
+    if (!opening) {
+      opening = this.store.open(location, doc.getText()).then(() => undefined).finally(() => this.opening.delete(location));
+      this.opening.set(location, opening);
+    }
+    await opening;
   }
 
   /** Re-reads the sidecar of an open article (it changed on disk). */

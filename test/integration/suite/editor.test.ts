@@ -26,6 +26,7 @@ suite('Editor: highlights, annotating, editing', () => {
   });
 
   suiteTeardown(async () => {
+    await (await api()).services.store.flush(); // no save may land after the folder is gone
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(workspaceUri('editor-test'), { recursive: true }).then(undefined, () => undefined);
     if (codebookBefore !== undefined) await writeText(workspaceUri('claimlens.codebook.yaml'), codebookBefore);
