@@ -53,14 +53,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const codebook = new CodebookStore(fs, root && toLocation(vscode.Uri.joinPath(root, CODEBOOK_FILE)));
   const store = new AnnotationStore(fs, () => codebook.codebook, config.value.saveDelayMs);
-  const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)));
+  // The workspace index is cached per workspace (outside the repository), keyed by file hash.
+  const indexCache = context.storageUri && toLocation(vscode.Uri.joinPath(context.storageUri, 'workspace-index.json'));
+  const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
   const tracker = new ArticleTracker(store, config.value);
   const prompter = new PrompterHolder(new QuickInputPrompter());
   const services: Services = { fs, store, codebook, corpus, prompter, tracker };
   const decorations = new DecorationManager(store, codebook, config.value);
   const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
   const statusBar = new StatusBar(store);
-  subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); store.dispose(); codebook.dispose(); corpus.dispose(); } });
+  subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); void corpus.persist(); store.dispose(); codebook.dispose(); corpus.dispose(); } });
 
   // Highlights follow each change at once; the corpus views and Problems panel when typing pauses.
   let corpusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   };
   const codebookWatcher = vscode.workspace.createFileSystemWatcher(`**/${CODEBOOK_FILE}`);
   const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
-  subs.push(sidecars, codebookWatcher, articles,
+  // A deleted folder reports no events for the files in it.
+  const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  subs.push(sidecars, codebookWatcher, articles, deletions, deletions.onDidDelete(uri => corpus.forgetFolder(toLocation(uri))),
     sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar), sidecars.onDidDelete(onSidecar),
     codebookWatcher.onDidChange(() => codebook.load()), codebookWatcher.onDidCreate(() => codebook.load()), codebookWatcher.onDidDelete(() => codebook.load()),
     articles.onDidChange(async uri => { if (!store.get(toLocation(uri)) && vscode.workspace.isTrusted) await reanchorOnDisk(fs, toLocation(uri)); }),

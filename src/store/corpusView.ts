@@ -1,18 +1,25 @@
 // Every annotated article of the workspace, for the tree, hover counts, references and symbols.
-// Sidecars on disk are read once and refreshed by the file watcher; open articles are read live
-// from the AnnotationStore, so unsaved work shows everywhere at once.
-import { articlePathFor, Claim, Mention, Sidecar, SIDECAR_SUFFIX } from '../core/model';
-import { hasErrors, Problem } from '../core/problems';
+// Sidecars on disk are summarised by the WorkspaceIndex (cached by file hash and persisted between
+// sessions, so re-opening a large corpus reads almost nothing); open articles are read live from the
+// AnnotationStore, so unsaved work shows everywhere at once.
+import { Claim, Mention, Sidecar, compareSpans, emptySidecar } from '../core/model';
+import { Problem } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
 import { AnnotationStore } from './annotationStore';
 import { Emitter } from './events';
 import { FileSystem } from './fileSystem';
+import { SidecarSummary, WorkspaceIndex } from './workspaceIndex';
 
 export interface CorpusArticle {
   article: string;
   sidecarLocation: string;
+  /**
+   * The annotations. For articles that are not open this is built from the index summary: texts
+   * are previews (cut to 80 characters) and the context before/after is left empty — enough for
+   * lists and counts; code that edits sidecars reads the files themselves.
+   */
   sidecar: Sidecar;
-  /** Problems found when the sidecar was read from disk (open articles: see the store). */
+  /** Problems found when the sidecar was read from disk (open articles: those of the store). */
   problems: Problem[];
 }
 
@@ -20,34 +27,60 @@ export interface LocatedMention { article: string; mention: Mention }
 export interface LocatedClaim { article: string; claim: Claim }
 
 export class CorpusView {
-  private readonly onDisk = new Map<string, CorpusArticle>();
+  private index: WorkspaceIndex;
+  /** Articles built from summaries, reused while the summary's hash is the same. */
+  private readonly fromSummary = new Map<string, { hash: string; entry: CorpusArticle }>();
+  /** Positioned problems of sidecars on disk that have errors (read in full, as they are few). */
+  private readonly problems = new Map<string, Problem[]>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly fs: FileSystem, private readonly store: AnnotationStore, private readonly roots: () => readonly string[]) {}
+  /**
+   * @param cacheLocation where the index is persisted between sessions (none: not persisted)
+   */
+  constructor(private readonly fs: FileSystem, private readonly store: AnnotationStore, private readonly roots: () => readonly string[],
+    private readonly cacheLocation?: string) {
+    this.index = new WorkspaceIndex(fs, roots());
+  }
 
+  /** Indexes the workspace: from the persisted cache where files are unchanged, reading the rest. */
   async scan(): Promise<void> {
-    this.onDisk.clear();
-    const found = (await Promise.all(this.roots().map(r => this.fs.findFiles(r, SIDECAR_SUFFIX)))).flat();
-    await Promise.all(found.map(l => this.read(l)));
+    const roots = this.roots();
+    if (this.index.size === 0 || roots.join('\n') !== this.index.roots.join('\n')) {
+      let snapshot: unknown;
+      try { snapshot = this.cacheLocation ? JSON.parse((await this.fs.readText(this.cacheLocation)) ?? 'null') : undefined; } catch { snapshot = undefined; }
+      this.index = WorkspaceIndex.fromJSON(this.fs, roots, snapshot);
+    }
+    await this.index.build();
+    await this.readProblems(this.index.summaries());
+    this.persistSoon();
     this.changed.fire();
   }
 
   /** A sidecar changed, appeared or disappeared on disk. */
   async refresh(sidecarLocation: string): Promise<void> {
-    if (!(await this.read(sidecarLocation))) this.onDisk.delete(sidecarLocation);
+    const summary = await this.index.update(sidecarLocation);
+    this.problems.delete(sidecarLocation);
+    if (summary) await this.readProblems([summary]);
+    this.persistSoon();
     this.changed.fire();
   }
 
-  private async read(sidecarLocation: string): Promise<boolean> {
-    const article = articlePathFor(sidecarLocation);
-    if (!article) return false;
-    const text = await this.fs.readText(sidecarLocation);
-    if (text === undefined) return false;
-    const loaded = loadSidecar(text);
-    this.onDisk.set(sidecarLocation, { article, sidecarLocation, sidecar: loaded.sidecar ?? { version: 1, article: {}, mentions: [], claims: [] },
-      problems: loaded.problems.map(p => ({ ...p, file: sidecarLocation })) });
-    return !hasErrors(loaded.problems) || !!loaded.sidecar;
+  /** A folder was deleted: forget every sidecar under it. */
+  forgetFolder(folder: string): void {
+    const prefix = folder.endsWith('/') ? folder : folder + '/';
+    let any = false;
+    for (const s of this.index.summaries()) if (s.sidecar.startsWith(prefix)) { this.index.remove(s.sidecar); this.problems.delete(s.sidecar); any = true; }
+    if (any) { this.persistSoon(); this.changed.fire(); }
+  }
+
+  private async readProblems(summaries: readonly SidecarSummary[]): Promise<void> {
+    for (const s of summaries) {
+      if (!s.errors) continue;
+      const text = await this.fs.readText(s.sidecar);
+      if (text !== undefined) this.problems.set(s.sidecar, loadSidecar(text).problems.map(p => ({ ...p, file: s.sidecar })));
+    }
   }
 
   /** Fires the change event (e.g. after the store changed an open article). */
@@ -57,12 +90,26 @@ export class CorpusView {
 
   articles(): CorpusArticle[] {
     const result = new Map<string, CorpusArticle>();
-    for (const a of this.onDisk.values()) result.set(a.article, a);
+    for (const s of this.index.summaries()) result.set(s.article, this.entryOf(s));
     for (const s of this.store.all()) {
       if (s.sidecar.mentions.length || s.sidecar.claims.length || result.has(s.location))
         result.set(s.location, { article: s.location, sidecarLocation: s.sidecarLocation, sidecar: s.sidecar, problems: s.problems });
     }
     return [...result.values()].sort((a, b) => (a.article < b.article ? -1 : a.article > b.article ? 1 : 0));
+  }
+
+  private entryOf(s: SidecarSummary): CorpusArticle {
+    const known = this.fromSummary.get(s.sidecar);
+    if (known && known.hash === s.hash && known.entry.problems === (this.problems.get(s.sidecar) ?? known.entry.problems)) return known.entry;
+    const mentions: Mention[] = Object.entries(s.mentions).flatMap(([entity, refs]) =>
+      refs.map(r => ({ id: r.id, entity, start: r.start, end: r.end, text: r.text, before: '', after: '', anchor: r.anchor })));
+    const claims: Claim[] = s.claims.map(({ id, claimant, start, end, text, anchor, ...rest }) =>
+      ({ id, claimant, start, end, text, before: '', after: '', anchor, ...rest }));
+    const sidecar: Sidecar = { ...emptySidecar(), article: { ...(s.title !== undefined ? { title: s.title } : {}), ...(s.date !== undefined ? { date: s.date } : {}) },
+      mentions: mentions.sort(compareSpans), claims };
+    const entry: CorpusArticle = { article: s.article, sidecarLocation: s.sidecar, sidecar, problems: this.problems.get(s.sidecar) ?? [] };
+    this.fromSummary.set(s.sidecar, { hash: s.hash, entry });
+    return entry;
   }
 
   mentionsOf(entityId: string): LocatedMention[] {
@@ -73,7 +120,25 @@ export class CorpusView {
     return this.articles().flatMap(a => a.sidecar.claims.filter(c => c.claimant === entityId).map(claim => ({ article: a.article, claim })));
   }
 
+  /** Writes the index snapshot when changes pause. */
+  private persistSoon(): void {
+    if (!this.cacheLocation) return;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => void this.persist(), 2000);
+  }
+
+  async persist(): Promise<void> {
+    clearTimeout(this.persistTimer);
+    if (!this.cacheLocation) return;
+    try {
+      await this.fs.writeTextAtomic(this.cacheLocation, JSON.stringify(this.index.toJSON()));
+    } catch {
+      // A cache that cannot be written only costs a slower start next time.
+    }
+  }
+
   dispose(): void {
+    clearTimeout(this.persistTimer);
     this.changed.dispose();
   }
 }
