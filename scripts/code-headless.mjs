@@ -112,6 +112,9 @@ async function cleanup() {
   if (process.env.CODE_HEADLESS_KEEP) say(`kept ${tmp}`); else fs.rmSync(tmp, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, async () => { await cleanup(); process.exit(opts.serve ? 0 : 130); });
+// Whoever started us went away without a signal (killed test runner, closed npm): never leave code-server behind.
+const parentPid = process.ppid;
+setInterval(async () => { if (process.ppid !== parentPid && !finished) { say('parent process gone; stopping'); await cleanup(); process.exit(1); } }, 1000).unref();
 
 // vscode-remote://<host:port>/abs/path = a path on the code-server machine (the workbench's authority is location.host)
 const remote = p => `vscode-remote://127.0.0.1:${port}${pathToFileURL(p).pathname}`;

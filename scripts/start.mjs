@@ -18,7 +18,11 @@ if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).sta
 
 const children = [];
 const stopAll = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGTERM'); };
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll(); setTimeout(() => process.exit(0), 3000).unref(); });
+const shutdown = () => { stopAll(); setTimeout(() => process.exit(0), 3000).unref(); };
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, shutdown);
+// `npm start` stopped without passing the signal on (npm kills only its shell): stop too, leave nothing behind.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) shutdown(); }, 1000).unref();
 
 if (onPath('code') && !args.includes('--serve')) {
   const r = spawnSync('code', [`--extensionDevelopmentPath=${ROOT}`, folder], { stdio: 'inherit' });
