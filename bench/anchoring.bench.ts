@@ -5,8 +5,10 @@
 // annotated sentences pasted elsewhere as look-alikes (some of whose originals are then deleted).
 // The true place of every annotation is tracked through the edits.
 //
-// Prints, as plain lines: correct / wrong place / orphaned per kind of annotation, time (median
-// of several runs) and the same for two naive baselines. Run: npx tsx bench/anchoring.bench.ts
+// Prints, as plain lines: correct / wrong place / orphaned per kind of annotation (intact, damaged
+// by an edit inside - correct when it overlaps the true span by half its union -, lost), time
+// (median of several runs, wall clock and CPU) and the same for two naive baselines.
+// Run: npx tsx bench/anchoring.bench.ts [seed...]
 import search from 'approx-string-match';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -252,11 +254,13 @@ interface Evaluation {
   /** Damaged but still within the quote error budget: counted as recoverable. */
   damagedRecoverable: Tally;
   lost: Tally;
+  /** Damaged annotations found with exactly the true start and end. */
+  damagedExactEnds: number;
   wrongExamples: string[];
 }
 
 function evaluate(sc: Scenario, outcomes: AnchorOutcome[]): Evaluation {
-  const ev: Evaluation = { intact: tally(), damaged: tally(), damagedRecoverable: tally(), lost: tally(), wrongExamples: [] };
+  const ev: Evaluation = { intact: tally(), damaged: tally(), damagedRecoverable: tally(), lost: tally(), damagedExactEnds: 0, wrongExamples: [] };
   for (let i = 0; i < sc.truth.length; i++) {
     const t = sc.truth[i], o = outcomes[i];
     const ts = sc.index.toCodePoint(t.s), te = sc.index.toCodePoint(t.e);
@@ -272,6 +276,7 @@ function evaluate(sc: Scenario, outcomes: AnchorOutcome[]): Evaluation {
       const inter = Math.max(0, Math.min(te, o.end) - Math.max(ts, o.start));
       const union = Math.max(te, o.end) - Math.min(ts, o.start);
       verdict = inter / union >= 0.5 ? 'correct' : 'wrong';
+      if (o.start === ts && o.end === te) ev.damagedExactEnds++;
     }
     for (const b of buckets) { b.total++; b[verdict]++; }
     if (process.env.BENCH_VERBOSE && verdict === 'orphan') {
@@ -384,7 +389,7 @@ function main(): void {
       const wrongAll = ev.intact.wrong + ev.damaged.wrong + ev.lost.wrong;
       console.log(`  ${name}: ${r.ms.toFixed(1)} ms wall, ${r.cpu.toFixed(1)} ms CPU${name === 'reanchor' ? '' : ` (${(r.cpu / ours.cpu).toFixed(2)}x reanchor's CPU)`}; recoverable correct ${rec.correct}/${rec.total} (${pct(rec.correct, rec.total)}); attached to a wrong place ${wrongAll}; orphaned ${ev.intact.orphan + ev.damaged.orphan + ev.lost.correct} of which truly lost ${ev.lost.correct}`);
       console.log(`    ${line('intact', ev.intact)}`);
-      console.log(`    ${line('damaged', ev.damaged)} (within the error budget: ${ev.damagedRecoverable.total}, correct ${ev.damagedRecoverable.correct})`);
+      console.log(`    ${line('damaged', ev.damaged)} (within the error budget: ${ev.damagedRecoverable.total}, correct ${ev.damagedRecoverable.correct}; exact ends ${ev.damagedExactEnds})`);
       console.log(`    lost: ${ev.lost.total} — orphaned ${ev.lost.correct}, attached elsewhere ${ev.lost.wrong}`);
       for (const w of ev.wrongExamples) console.log(`    wrong: ${w}`);
       if (name === 'reanchor') {

@@ -17,18 +17,20 @@
 //     its old offset) with no context side disagreeing is taken at once: this is nearly every
 //     annotation, at O(quote + context) each. Otherwise the quote is looked up exactly in
 //     widening rings around the prediction; a candidate with both sides agreeing, no rival, and
-//     either near the prediction or corroborated (a neighbouring annotation sits at the same
-//     delta) is taken and re-synchronises the delta.
+//     either near the prediction or corroborated (a neighbouring annotation sits at about the
+//     same delta) is taken and re-synchronises the delta.
 //  2. The rest, near the offsets predicted by the placed neighbours on either side. An exact
 //     occurrence needs both context sides, or one side and the predicted position (a long quote
 //     may be a little off it). Then approximate matches (approx-string-match, at most
-//     maxErrorRate errors per character; first tightly around each prediction, then in the
-//     whole gap) need the same support, and compete with one-sided exact ones. Farther away
-//     (moved text) both sides must agree, nothing may rival the candidate anywhere, and a
-//     neighbour must have moved the same way - a look-alike elsewhere has no such neighbour.
+//     maxErrorRate errors per character; first tightly around each prediction, then a little
+//     wider) need the same support, and compete with one-sided exact ones. Farther away (moved
+//     text) a candidate needs both sides, no rival anywhere, and a neighbour that moved the same
+//     way - a look-alike elsewhere has no such neighbour. Only an annotation without neighbours
+//     may move on its own evidence (then approximate matches are also sought everywhere).
 //  3. Orphans once more, near the neighbours the second pass placed.
 // Among equally supported candidates the clearly nearest to a prediction wins; otherwise the
-// annotation is an orphan, "ambiguous".
+// annotation is an orphan, "ambiguous". An approximate match's ends are finally moved to where
+// its context agrees exactly, if that is within the error budget.
 //
 // Internally everything works on UTF-16 indices of the new text; offsets are converted to and
 // from code points at the edges through a CodePointIndex.
@@ -84,8 +86,11 @@ const LONG_QUOTE = 32;
 const CONTEXT_SLACK = 8;
 /** Prediction radius when a side has no skeleton neighbour. */
 const OPEN_RADIUS = 4096;
-/** Most distance from the hints at which the approximate search looks inside the gap. */
-const FUZZY_RADIUS = 8192;
+/** Ranges up to this long (UTF-16 units) are scanned directly rather than through the list of
+ * all occurrences of a quote. */
+const LOCAL_SCAN = 8192;
+/** Context characters that must agree to move an approximate match's end onto them. */
+const REFINE_ANCHOR = 8;
 /** Rings of the exact-search in the skeleton pass (UTF-16 units either side of the prediction). */
 const RINGS = [2048, 65536, Infinity];
 /** Approximate search outside the gap: seed length, seed count, most regions verified. */
@@ -131,8 +136,6 @@ interface Candidate {
   certain: boolean;
   /** No side disagrees (each is SIDE_CERTAIN similar or mute). */
   unopposed: boolean;
-  /** Context only estimated (a quick check found no agreement): score again before relying on it. */
-  lazy: boolean;
 }
 
 interface Found {
@@ -166,7 +169,8 @@ class Anchorer {
   /** Targets in the order of their old offsets. */
   private prepared: Prepared[] = [];
   /** Exact occurrences found by the skeleton pass, kept for the second pass. */
-  private readonly exactCache = new Map<number, Candidate[]>();
+  private readonly exactCache = new Map<number, { list: Candidate[]; count: number }>();
+  private readonly occurrenceCache = new Map<string, Int32Array>();
   /** Which targets the skeleton pass placed. */
   private placed = new Uint8Array(0);
 
@@ -225,7 +229,10 @@ class Anchorer {
       if ('u' in again) results[k] = again;
     }
 
-    for (let k = 0; k < n; k++) out[prepared[k].i] = this.outcome(prepared[k], results[k]);
+    for (let k = 0; k < n; k++) {
+      const r = results[k];
+      out[prepared[k].i] = this.outcome(prepared[k], 'u' in r && r.errors > 0 ? this.refine(prepared[k], r) : r);
+    }
     return out;
   }
 
@@ -237,9 +244,35 @@ class Anchorer {
     const after = q >= 0 ? hint(this.index.toCodePoint(placedU[q]) - this.prepared[q].start) : undefined;
     const hints = [before, after, lastDelta !== undefined ? hint(lastDelta) : undefined].filter(h => h !== undefined);
     if (hints.length === 0) hints.push(hint(0));
-    const lo = p >= 0 ? placedU[p] : Math.max(0, Math.min(...hints.map(h => h.u)) - OPEN_RADIUS);
-    const hi = q >= 0 ? placedU[q] : Math.min(this.text.length, Math.max(...hints.map(h => h.u)) + OPEN_RADIUS);
-    return { lo, hi, hints, between: before && after ? [Math.min(before.u, after.u), Math.max(before.u, after.u)] : undefined };
+    // Neighbours out of order (a passage moved past the other) bound nothing.
+    const ordered = p < 0 || q < 0 || placedU[p] <= placedU[q];
+    const lo = p >= 0 && ordered ? placedU[p] : Math.max(0, Math.min(...hints.map(h => h.u)) - OPEN_RADIUS);
+    const hi = q >= 0 && ordered ? placedU[q] : Math.min(this.text.length, Math.max(...hints.map(h => h.u)) + OPEN_RADIUS);
+    return { lo, hi, hints, between: before && after && ordered ? [Math.min(before.u, after.u), Math.max(before.u, after.u)] : undefined };
+  }
+
+  /**
+   * An approximate match's ends where its context agrees: the smallest-error alignment may
+   * swallow or drop an edit at the quote's edge ("truly concern" matched as "y concern"), while
+   * the stored context still marks where the annotated text begins and ends.
+   */
+  private refine(t: Prepared, f: Found): Found {
+    const slack = Math.floor(t.quote.length * this.opts.maxErrorRate);
+    const best = (pos: number, pattern: string, dir: 1 | -1, offset: number) => {
+      const need = Math.min(REFINE_ANCHOR, pattern.length);
+      let at = pos, run = agreeingRun(this.text, pattern, pos + offset, dir);
+      for (let d = 1; d <= slack && run < need; d++) {
+        for (const p of [pos - d, pos + d]) {
+          const r = agreeingRun(this.text, pattern, p + offset, dir);
+          if (r >= need && r > run) { at = p; run = r; }
+        }
+      }
+      return run >= need ? at : pos;
+    };
+    const [u, uEnd] = this.snap(best(f.u, t.back, -1, -1), best(f.uEnd, t.fwd, 1, 0));
+    if (u === f.u && uEnd === f.uEnd || uEnd - u < t.quote.length - slack) return f;
+    const errors = editDistance(t.quote, this.text.slice(u, uEnd));
+    return errors <= f.errors + slack && errors > 0 ? { u, uEnd, errors } : f;
   }
 
   private prepare(t: AnchorTarget, i: number): Prepared {
@@ -281,14 +314,15 @@ class Anchorer {
     // no rival, and a neighbour that moved the same way. The whole text is searched only when
     // nothing nearer has any context support (a large edit or a moved passage).
     const all: Candidate[] = [];
+    let count = 0;
     let lo = predicted, hi = predicted - 1;
     for (const radius of RINGS) {
       if (radius === Infinity && all.some(c => c.oneSide)) break;
       const from = Math.max(0, predicted - radius);
       const to = Math.min(this.text.length, predicted + radius);
-      const lazy = radius > RINGS[0];
-      if (from < lo) this.collectExact(t, from, lo - 1, all, lazy);
-      if (to > hi) this.collectExact(t, hi + 1, to, all, lazy);
+      const quick = radius > RINGS[0];
+      if (from < lo) count += this.collectExact(t, from, lo - 1, all, quick);
+      if (to > hi) count += this.collectExact(t, hi + 1, to, all, quick);
       lo = from; hi = to;
       let best: Candidate | undefined;
       for (const c of all) if (c.certain && (!best || c.ctx > best.ctx)) best = c;
@@ -298,21 +332,22 @@ class Anchorer {
         break;
       }
     }
-    if (lo === 0 && hi >= this.text.length - 1) this.exactCache.set(k, all);
+    if (lo === 0 && hi >= this.text.length - 1) this.exactCache.set(k, { list: all, count });
     return undefined;
   }
 
   /** The quote at `u` with no context side disagreeing. */
   private fitsAt(t: Prepared, u: number): Candidate | undefined {
     if (!this.text.startsWith(t.quote, u)) return undefined;
-    const c = this.score(t, u, u + t.quote.length, 0, false);
+    const c = this.score(t, u, u + t.quote.length, 0);
     return c.unopposed ? c : undefined;
   }
 
   /**
    * Whether a neighbouring annotation (independent of this one: not overlapping it) sits at the
-   * same delta as the candidate, with its quote and at least one agreeing context side. A
-   * passage really moved carries its neighbours along; a look-alike elsewhere does not.
+   * same delta as the candidate, give or take NEAR, with its quote and at least one agreeing
+   * context side. A passage really moved carries its neighbours along; a look-alike elsewhere
+   * does not.
    */
   private corroborated(k: number, c: Found): boolean {
     const t = this.prepared[k];
@@ -321,8 +356,11 @@ class Anchorer {
       const nb = this.prepared[j];
       for (const d of deltas) {
         const u = this.index.toUtf16(nb.start + d);
-        if (!this.text.startsWith(nb.quote, u)) continue;
-        if (this.score(nb, u, u + nb.quote.length, 0, false).oneSide) return true;
+        if (this.text.startsWith(nb.quote, u) && this.score(nb, u, u + nb.quote.length, 0).oneSide) return true;
+        // Edits inside the passage may have moved the neighbour a little against it.
+        const near: Candidate[] = [];
+        this.collectExact(nb, u - NEAR, u + NEAR, near, true);
+        if (near.some(x => x.oneSide)) return true;
       }
     }
     return false;
@@ -349,10 +387,11 @@ class Anchorer {
     // exact long quote may be a little off it: the edit that changed one side moved it); a long
     // quote found once near and at the predicted position needs no context (both sides
     // rewritten by replacements of the same length).
+    const nearWindows: [number, number][] = hints.map(h => [h.u - NEAR, h.u + NEAR]);
+    if (between) nearWindows.push([between[0] - NEAR, between[1] + NEAR]);
     const nearExact: Candidate[] = [];
-    for (let u = text.indexOf(t.quote, lo); u >= 0 && u <= hi; u = text.indexOf(t.quote, u + 1)) {
-      if (near({ u, uEnd: u + t.quote.length, errors: 0 })) nearExact.push(this.score(t, u, u + t.quote.length, 0, false));
-    }
+    for (const [from, to] of mergeRanges(nearWindows, lo, hi)) this.collectExact(t, from, to, nearExact, false);
+    for (let j = nearExact.length - 1; j >= 0; j--) if (!near(nearExact[j])) nearExact.splice(j, 1);
     const longAlone = t.quote.length >= LONG_QUOTE && nearExact.length === 1;
     const supported = (c: Candidate) => c.bothSides || (c.oneSide && predicted(c))
       || (t.quote.length >= LONG_QUOTE && c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
@@ -363,21 +402,21 @@ class Anchorer {
     const exact = nearExact.filter(supported);
     if (exact.some(c => c.bothSides)) return this.choose(exact, distance);
 
-    // b) approximate, near (within the gap, and not more than FUZZY_RADIUS around the hints).
+    // b) approximate, near: around each prediction and between the neighbours' predictions.
     const maxErrors = Math.floor(t.quote.length * this.opts.maxErrorRate);
     let lookAlikes = 0;
-    const flo = Math.max(lo, Math.min(...hints.map(h => h.u)) - FUZZY_RADIUS);
-    const fhi = Math.min(hi, Math.max(...hints.map(h => h.u)) + FUZZY_RADIUS);
-    if (maxErrors > 0 && fhi >= flo) {
-      // First tightly around each predicted place (approximate search reports only the best
-      // matches of a window, so an unedited copy elsewhere in it would hide an edited original),
-      // then the whole window.
-      const pad = maxErrors + CONTEXT_SLACK;
-      for (const window of [hints.map(h => [h.u - pad, h.uEnd + pad]), [[flo, fhi + t.quote.length + maxErrors]]]) {
+    if (maxErrors > 0) {
+      const reach = t.quote.length + maxErrors + CONTEXT_SLACK;
+      const wide: [number, number][] = hints.map(h => [h.u - NEAR, h.u + NEAR + reach]);
+      if (between) wide.push([between[0] - NEAR, between[1] + NEAR + reach]);
+      // First tightly around each prediction (approximate search reports only the best matches
+      // of a window, so an unedited copy elsewhere in it would hide an edited original).
+      const tight: [number, number][] = hints.map(h => [h.u - maxErrors - CONTEXT_SLACK, h.uEnd + maxErrors + CONTEXT_SLACK]);
+      for (const windows of [tight, wide]) {
         const fuzzy: Candidate[] = [];
-        for (const [from, to] of window) {
-          for (const c of this.fuzzyRegion(t, Math.max(0, from), Math.min(text.length, to), maxErrors)) {
-            if (c.errors > 0 && c.u >= flo && c.u <= fhi && !exact.some(e => overlaps(e, c)) && !fuzzy.some(f => overlaps(f, c))) fuzzy.push(c);
+        for (const [from, to] of mergeRanges(windows, Math.max(0, lo - CONTEXT_SLACK), Math.min(text.length, hi + reach))) {
+          for (const c of this.fuzzyRegion(t, from, to, maxErrors)) {
+            if (c.errors > 0 && !exact.some(e => overlaps(e, c)) && !fuzzy.some(f => overlaps(f, c))) fuzzy.push(c);
           }
         }
         lookAlikes = Math.max(lookAlikes, fuzzy.length);
@@ -392,19 +431,21 @@ class Anchorer {
     // one the skeleton pass placed: with all neighbours placed there is no need to look. A
     // target without neighbours has nothing to corroborate it; it may move on its own evidence.
     if (!lookFar) return { reason: 'not found near its neighbours' };
-    let all = this.exactCache.get(k);
-    if (!all) { all = []; this.collectExact(t, 0, text.length, all, true); }
+    let exactAll = this.exactCache.get(k);
+    if (!exactAll) { const list: Candidate[] = []; exactAll = { list, count: this.collectExact(t, 0, text.length, list, true) }; }
+    const all = exactAll.list;
     const nbs = this.neighbours(k);
     if (nbs.length === 0 || nbs.some(j => !this.placed[j])) {
       // c) exact, elsewhere.
       const farExact = this.chooseFar(k, all.filter(c => !near(c)), all, distance, nbs.length > 0);
       if (farExact) return farExact;
 
-      // d) approximate, elsewhere.
-      if (maxErrors > 0 && t.quote.length >= FAR_FUZZY_MIN) {
-        const farFuzzy = this.fuzzySeeded(t, flo, fhi, maxErrors);
+      // d) approximate, elsewhere: only for a target without neighbours. With neighbours, one
+      //    that moved the same way would have been placed, and its prediction searched above.
+      if (nbs.length === 0 && maxErrors > 0 && t.quote.length >= FAR_FUZZY_MIN) {
+        const farFuzzy = this.fuzzySeeded(t, maxErrors);
         if (farFuzzy === 'too-many') return { reason: 'ambiguous: similar text in too many places' };
-        const r = this.chooseFar(k, farFuzzy.filter(c => !near(c)), farFuzzy, distance, nbs.length > 0);
+        const r = this.chooseFar(k, farFuzzy.filter(c => !near(c)), farFuzzy, distance, false);
         if (r) return r;
         lookAlikes += farFuzzy.length;
       }
@@ -413,7 +454,7 @@ class Anchorer {
     const strongFar = all.filter(c => !near(c) && c.bothSides && c.ctx >= FAR_CONTEXT);
     if (strongFar.length > 1) return { reason: `ambiguous: ${strongFar.length} equally good places` };
     if (strongFar.length === 1) return { reason: 'found only away from its old place, where its neighbours did not move' };
-    if (all.length > 0) return { reason: `quote found ${plural(all.length, 'time')}, but the surrounding text matches none` };
+    if (exactAll.count > 0) return { reason: `quote found ${plural(exactAll.count, 'time')}, but the surrounding text matches none` };
     if (lookAlikes > 0) return { reason: 'similar text found, but the surrounding text does not match' };
     return { reason: 'quote not found' };
   }
@@ -438,10 +479,13 @@ class Anchorer {
     return { reason: `ambiguous: ${tied.length} equally good places` };
   }
 
-  /** Away from the prediction: both sides agree, the whole context is close, nothing rivals
-   * it, and a neighbour moved the same way. Undefined when there is no such candidate. */
+  /** Away from the prediction: both sides agree and the whole context is close (or one side is
+   * certain and a neighbour moved the same way), nothing rivals it, and - unless the target has
+   * no neighbours - a neighbour moved the same way. Undefined when there is no candidate. */
   private chooseFar(k: number, cands: Candidate[], rivals: Candidate[], distance: (c: Found) => number, corroborate: boolean): Resolution | undefined {
-    const strong = cands.filter(c => c.bothSides && c.ctx >= FAR_CONTEXT);
+    // A moved passage's first and last annotations may have lost one context side at its new
+    // place; a neighbour that moved the same way stands in for it.
+    const strong = cands.filter(c => (c.bothSides && c.ctx >= FAR_CONTEXT) || (corroborate && c.oneCertain));
     if (strong.length === 0) return undefined;
     const r = this.choose(strong, distance);
     if ('reason' in r) return r;
@@ -454,14 +498,44 @@ class Anchorer {
 
   // ---- candidate collection ------------------------------------------------------------------
 
-  /** Exact occurrences starting in [from, to]. With `lazy`, candidates whose context does not
-   * even begin to agree are scored as 0 without alignment (and marked lazy). */
-  private collectExact(t: Prepared, from: number, to: number, into: Candidate[], lazy: boolean): void {
+  /**
+   * Exact occurrences starting in [from, to], scored, into `into`; returns how many there were.
+   * With `quick` (for searches away from the prediction, where both context sides must agree),
+   * occurrences where neither side begins to agree (three characters next to the quote) are
+   * only counted, not scored.
+   */
+  private collectExact(t: Prepared, from: number, to: number, into: Candidate[], quick: boolean): number {
     const q = t.quote;
-    for (let u = this.text.indexOf(q, from); u >= 0 && u <= to; u = this.text.indexOf(q, u + 1)) {
-      into.push(this.score(t, u, u + q.length, 0, lazy));
+    let count = 0;
+    const take = (u: number) => {
+      count++;
+      if (quick && agreeingRun(this.text, t.back, u - 1, -1) < Math.min(3, t.back.length)
+        && agreeingRun(this.text, t.fwd, u + q.length, 1) < Math.min(3, t.fwd.length)) return;
+      into.push(this.score(t, u, u + q.length, 0));
+    };
+    const known = this.occurrenceCache.get(q);
+    if (!known && to - from <= LOCAL_SCAN) {
+      for (let u = this.text.indexOf(q, from); u >= 0 && u <= to; u = this.text.indexOf(q, u + 1)) take(u);
+      return count;
     }
+    const all = known ?? this.occurrences(q);
+    for (let j = lowerBound(all, from); j < all.length && all[j] <= to; j++) take(all[j]);
+    return count;
   }
+
+  /** Every occurrence of a quote (UTF-16 starts, ascending), found once per quote and run:
+   * names recur, and many annotations share them. */
+  private occurrences(q: string): Int32Array {
+    let found = this.occurrenceCache.get(q);
+    if (!found) {
+      const list: number[] = [];
+      for (let u = this.text.indexOf(q); u >= 0; u = this.text.indexOf(q, u + 1)) list.push(u);
+      found = Int32Array.from(list);
+      this.occurrenceCache.set(q, found);
+    }
+    return found;
+  }
+
 
   /** Approximate matches of the quote in [from, to), one per cluster of overlapping matches. */
   private fuzzyRegion(t: Prepared, from: number, to: number, maxErrors: number): Candidate[] {
@@ -473,7 +547,7 @@ class Anchorer {
     for (const m of matches) {
       const [u, uEnd] = this.snap(from + m.start, from + m.end);
       if (uEnd <= u) continue;
-      const c = this.score(t, u, uEnd, m.errors, false);
+      const c = this.score(t, u, uEnd, m.errors);
       if (cluster && u < clusterEnd) {
         clusterEnd = Math.max(clusterEnd, uEnd);
         if (better(c, cluster, t.quote.length)) { out[out.length - 1] = c; cluster = c; }
@@ -486,8 +560,8 @@ class Anchorer {
     return out;
   }
 
-  /** Approximate matches outside [lo, hi], found through exact seeds of the quote. */
-  private fuzzySeeded(t: Prepared, lo: number, hi: number, maxErrors: number): Candidate[] | 'too-many' {
+  /** Approximate matches anywhere, found through exact seeds of the quote. */
+  private fuzzySeeded(t: Prepared, maxErrors: number): Candidate[] | 'too-many' {
     const q = t.quote;
     const seeds: number[] = [];
     const count = Math.min(SEED_COUNT, Math.floor(q.length / SEED_LENGTH));
@@ -496,19 +570,11 @@ class Anchorer {
     for (const off of seeds) {
       const seed = q.slice(off, off + SEED_LENGTH);
       for (let h = this.text.indexOf(seed); h >= 0; h = this.text.indexOf(seed, h + 1)) {
-        const start = h - off;
-        if (start >= lo - maxErrors && start <= hi + maxErrors) continue;
-        regions.push([Math.max(0, start - maxErrors), Math.min(this.text.length, start + q.length + maxErrors)]);
+        regions.push([h - off - maxErrors, h - off + q.length + maxErrors]);
         if (regions.length > MAX_REGIONS * SEED_COUNT) return 'too-many';
       }
     }
-    regions.sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const r of regions) {
-      const last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-      else merged.push([r[0], r[1]]);
-    }
+    const merged = mergeRanges(regions, 0, this.text.length);
     if (merged.length > MAX_REGIONS) return 'too-many';
     const out: Candidate[] = [];
     for (const [from, to] of merged) out.push(...this.fuzzyRegion(t, from, to, maxErrors));
@@ -525,15 +591,9 @@ class Anchorer {
 
   // ---- context scoring -----------------------------------------------------------------------
 
-  private score(t: Prepared, u: number, uEnd: number, errors: number, lazy: boolean): Candidate {
-    let sb: number, sa: number;
-    if (lazy && agreeingRun(this.text, t.back, u - 1, -1) < Math.min(3, t.back.length)
-      && agreeingRun(this.text, t.fwd, uEnd, 1) < Math.min(3, t.fwd.length)) {
-      sb = 0; sa = 0;
-    } else {
-      sb = sideSimilarity(this.text, t.back, u - 1, -1);
-      sa = sideSimilarity(this.text, t.fwd, uEnd, 1);
-    }
+  private score(t: Prepared, u: number, uEnd: number, errors: number): Candidate {
+    const sb = sideSimilarity(this.text, t.back, u - 1, -1);
+    const sa = sideSimilarity(this.text, t.fwd, uEnd, 1);
     const wb = t.back.length, wa = t.fwd.length;
     const ctx = wb + wa === 0 ? 1 : (sb * wb + sa * wa) / (wb + wa);
     // A side with too little stored text (not counting the edge sentinel) says nothing alone.
@@ -541,7 +601,7 @@ class Anchorer {
     const b = !muteB && sb >= SIDE_AGREES, a = !muteA && sa >= SIDE_AGREES;
     const cb = !muteB && sb >= SIDE_CERTAIN, ca = !muteA && sa >= SIDE_CERTAIN;
     return {
-      u, uEnd, errors, sb, sa, ctx, lazy: sb === 0 && sa === 0 && lazy,
+      u, uEnd, errors, sb, sa, ctx,
       oneSide: a || b,
       oneCertain: ca || cb,
       bothSides: (a || muteB) && (b || muteA) && (a || b),
@@ -647,6 +707,21 @@ function tableDistance(text: string, pattern: string, pos: number, dir: 1 | -1, 
   return best;
 }
 
+/** Plain edit distance of two strings (for the few approximate matches finally chosen). */
+function editDistance(a: string, b: string): number {
+  let prev = new Int32Array(b.length + 1), cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ac = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j - 1] + (b.charCodeAt(j - 1) === ac ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
 function isHigh(c: number): boolean { return c >= 0xd800 && c <= 0xdbff; }
 function isLow(c: number): boolean { return c >= 0xdc00 && c <= 0xdfff; }
 
@@ -654,6 +729,29 @@ function codePointLength(s: string): number {
   let n = s.length;
   for (let i = 0; i + 1 < s.length; i++) if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) { n--; i++; }
   return n;
+}
+
+/** Index of the first element >= x in an ascending array. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** The ranges clipped to [lo, hi], sorted and merged. */
+function mergeRanges(ranges: [number, number][], lo: number, hi: number): [number, number][] {
+  const clipped = ranges.map(([a, b]): [number, number] => [Math.max(lo, a), Math.min(hi, b)]).filter(([a, b]) => a < b);
+  clipped.sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const r of clipped) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
 }
 
 /** For each index, the nearest index before and after it whose entry is >= 0 (or -1). */

@@ -237,6 +237,35 @@ describe('reanchor: repeated names, copies and moves', () => {
   });
 });
 
+describe('reanchor: moved and edited passages', () => {
+  const paras = ARTICLE.split('\n');
+  const k = paras.findIndex((p, j) => j > paras.length / 2 && p.length > 400);
+  const para = paras[k];
+  const inside = [para.slice(20, 120), para.slice(200, 300), para.slice(320, 380)];
+
+  it('follows a paragraph moved backwards, with an annotation edited inside it', () => {
+    const targets = [...inside.map(q => targetOf(ARTICLE, q)), targetOf(ARTICLE, 'Beijing', 2)];
+    const edited = para.replace(inside[1], inside[1].replace(' ', ' truly '));
+    const moved = [paras[0], edited, ...paras.slice(1, k), ...paras.slice(k + 1)].join('\n');
+    const out = reanchor(targets, moved);
+    assert.deepStrictEqual([out[0].anchor, out[1].anchor, out[2].anchor], ['shifted', 'fuzzy', 'shifted']);
+    assert.deepStrictEqual([out[0].start, out[0].end], at(moved, inside[0]));
+    assert.deepStrictEqual([out[1].start, out[1].end], at(moved, inside[1].replace(' ', ' truly ')));
+    assert.deepStrictEqual([out[2].start, out[2].end], at(moved, inside[2]));
+    assert.strictEqual(moved.slice(out[3].start, out[3].end), 'Beijing');
+  });
+
+  it('does not follow a lone passage copied far away when its original is deleted', () => {
+    const later = paras[k + 2].slice(0, 50);
+    const targets = [...inside, later].map(q => targetOf(ARTICLE, q));
+    // The middle quote disappears from its paragraph and reappears, alone, at the end.
+    const text = replace(ARTICLE, inside[1], '') + '\n' + inside[1];
+    const out = reanchor(targets, text);
+    assert.strictEqual(out[1].anchor, 'orphan');
+    assert.deepStrictEqual([out[0].anchor, out[2].anchor, out[3].anchor], ['exact', 'shifted', 'shifted']);
+  });
+});
+
 describe('reanchor: code points, CRLF and text edges', () => {
   it('counts offsets in code points after emoji and CRLF before the spans', () => {
     const targets = [targetOf(ARTICLE, 'Xi Jinping'), targetOf(ARTICLE, sentences(ARTICLE)[6])];
