@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { outlineOf } from '../../core/symbols';
 import { positionsOf } from '../positions';
 import { Services } from '../services';
-import { toLocation } from '../workspaceFs';
+import { articleState } from './lookup';
 
 // There are no symbol kinds for actors; these give each entity type its own, familiar icon.
 const KIND_BY_TYPE = new Map<string, vscode.SymbolKind>([
@@ -28,17 +28,17 @@ export class ArticleSymbolProvider implements vscode.DocumentSymbolProvider {
   constructor(private readonly services: Services) {}
 
   async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[] | undefined> {
-    await this.services.tracker.track(document);
-    const state = this.services.store.get(toLocation(document.uri));
+    const state = await articleState(this.services, document);
     if (!state) return undefined;
     const pos = positionsOf(state.text);
     const { actors, claims } = outlineOf(state.sidecar, this.services.codebook.codebook);
     const symbols: vscode.DocumentSymbol[] = [];
     for (const actor of actors) {
-      const first = actor.mentions[0];
-      const end = Math.max(...actor.mentions.map(m => m.end));
-      const symbol = new vscode.DocumentSymbol(actor.name, actor.detail, symbolKindOfType(actor.type),
-        pos.range(first.start, end), pos.range(first.start, first.end));
+      // An actor's range is its first mention, not the stretch from its first to its last one: such
+      // stretches overlap across the whole article, and breadcrumbs, Outline "follow cursor" and sticky
+      // scroll would then name (or pin) whichever actor comes first instead of the one at the cursor.
+      const first = pos.range(actor.mentions[0].start, actor.mentions[0].end);
+      const symbol = new vscode.DocumentSymbol(actor.name, actor.detail, symbolKindOfType(actor.type), first, first);
       symbol.children = actor.mentions.map(m => {
         const range = pos.range(m.start, m.end);
         return new vscode.DocumentSymbol(oneLine(state.text.slice(m.start, m.end)) || oneLine(m.text) || actor.name,

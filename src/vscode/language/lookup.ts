@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Claim, isClaim, Mention } from '../../core/model';
 import { CodePointIndex, normalizeNewlines } from '../../core/text';
+import { ArticleState } from '../../store/annotationStore';
 import { LocatedMention } from '../../store/corpusView';
 import { PositionMap, positionsOf } from '../positions';
 import { Services } from '../services';
@@ -17,11 +18,19 @@ export interface AnnotationsAtCursor {
   claim?: Claim;
 }
 
+/**
+ * The annotation state of an article document (undefined for other documents). The editor asks for
+ * symbols the moment a document opens; the tracker then shares the load it has already started.
+ */
+export async function articleState(services: Services, document: vscode.TextDocument): Promise<ArticleState | undefined> {
+  await services.tracker.track(document);
+  return services.store.get(toLocation(document.uri));
+}
+
 /** The annotations at a position of an article; undefined when the document is not an article. */
 export async function annotationsAt(services: Services, document: vscode.TextDocument, position: vscode.Position): Promise<AnnotationsAtCursor | undefined> {
-  await services.tracker.track(document);
   const location = toLocation(document.uri);
-  const state = services.store.get(location);
+  const state = await articleState(services, document);
   if (!state) return undefined;
   const positions = positionsOf(state.text);
   const hits = services.store.annotationsAt(location, positions.offset(position));
