@@ -6,7 +6,7 @@ import { Claim, Codebook, Entity } from './model';
 /** Escapes Markdown and HTML so the text renders literally, on one line. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/\s+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, c => '\\' + c)
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, c => '\\' + c) // `<` and `>` become entities below
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -19,7 +19,9 @@ export function firstWords(s: string, max = 60): string {
 }
 
 export function commandLink(label: string, command: string, args: unknown[]): string {
-  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+  // Parentheses are encoded too, so an id containing `)` cannot end the link early.
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `[${escapeMarkdown(label)}](command:${command}?${query})`;
 }
 
 export interface MentionHoverInput {
