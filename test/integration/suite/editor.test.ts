@@ -225,10 +225,14 @@ suite('Editor: highlights, annotating, editing', () => {
 
   if (screenshotsEnabled()) {
     test('screenshot: a sample article with its highlights', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('editor').update('wordWrap', 'on', vscode.ConfigurationTarget.Workspace);
       const editor = await openArticle('004_fc6dc60cd7fd8aaa.txt');
-      editor.revealRange(new vscode.Range(20, 0, 20, 0), vscode.TextEditorRevealType.AtTop);
+      editor.selection = new vscode.Selection(22, 0, 22, 0);
+      editor.revealRange(new vscode.Range(22, 0, 22, 0), vscode.TextEditorRevealType.AtTop);
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       assert.ok(await screenshot('highlights'), 'screenshot saved');
+      await vscode.workspace.getConfiguration('editor').update('wordWrap', undefined, vscode.ConfigurationTarget.Workspace);
     });
   }
 });
