@@ -10,20 +10,11 @@ import { parse, stringify } from 'yaml';
 import { Claim, ClaimForm, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, readSidecar, saveSidecar, serializeSidecar } from '../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
+import { mulberry32 } from '../test/support/random';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const RUNS = 7;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rng = mulberry32(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];

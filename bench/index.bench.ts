@@ -12,22 +12,13 @@ import { Claim, Mention, Sidecar } from '../src/core/model';
 import { serializeSidecar } from '../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
 import { WorkspaceIndex } from '../src/store/workspaceIndex';
+import { mulberry32 } from '../test/support/random';
 
 const ARTICLES = Number(process.argv[2] ?? 1000);
 const ANNOTATIONS = Number(process.argv[3] ?? 300);
 const FOLDERS = 20;
 const UPDATE_RUNS = 25;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rng = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];

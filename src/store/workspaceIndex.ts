@@ -6,7 +6,7 @@
 // Entries are cached by a fast hash of each sidecar file's text. The cache serialises to JSON
 // (toJSON/fromJSON), so the editor can persist it between runs: re-opening an unchanged workspace
 // only reads and hashes the files. Works over the FileSystem port (no editor imports).
-import { AnchorState, articlePathFor, ClaimForm, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
+import { AnchorState, articlePathFor, Claim, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
 import { hasErrors } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
 import { FileSystem } from './fileSystem';
@@ -18,29 +18,11 @@ export const INDEX_FORMAT_VERSION = 2;
 /** Files read at once while building. */
 const CONCURRENCY = 32;
 
-export interface MentionRef {
-  id: string;
-  start: number;
-  end: number;
-  /** The mention's text, cut to PREVIEW_LENGTH code points. */
-  text: string;
-  anchor: AnchorState;
-}
+/** A mention as the index keeps it; its `text` is cut to PREVIEW_LENGTH code points. */
+export type MentionRef = Pick<Mention, 'id' | 'start' | 'end' | 'text' | 'anchor'>;
 
-export interface ClaimRef {
-  id: string;
-  claimant: string;
-  stance?: string;
-  topic?: string;
-  addressee?: string;
-  object?: string;
-  form?: ClaimForm;
-  start: number;
-  end: number;
-  /** The claim's text, cut to PREVIEW_LENGTH code points. */
-  text: string;
-  anchor: AnchorState;
-}
+/** A claim as the index keeps it (no context, note or score); its `text` is cut to PREVIEW_LENGTH code points. */
+export type ClaimRef = Pick<Claim, 'id' | 'claimant' | 'stance' | 'topic' | 'addressee' | 'object' | 'form' | 'start' | 'end' | 'text' | 'anchor'>;
 
 export interface SidecarSummary {
   /** Location of the sidecar file. */

@@ -127,3 +127,14 @@ export function select(editor: vscode.TextEditor, needle: string, occurrence = 0
   const end = editor.document.positionAt(offsetOf(text, needle, occurrence) + needle.length);
   editor.selection = new vscode.Selection(start, end);
 }
+
+/** Deletes a test folder file by file (so the watchers see each sidecar go) and forgets its articles. */
+export async function removeFolder(folder: string): Promise<void> {
+  const { services } = await api();
+  const prefix = workspaceUri(folder).toString() + '/';
+  for (const s of services.store.all()) if (s.location.startsWith(prefix)) await services.store.close(s.location);
+  for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(workspaceUri(folder), '**/*'))) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+  await vscode.workspace.fs.delete(workspaceUri(folder), { recursive: true }).then(undefined, () => undefined);
+  await vscode.commands.executeCommand('claimlens.refresh');
+  assert.ok(!services.corpus.articles().some(a => a.article.startsWith(prefix)), `nothing of ${folder} is left in the corpus`);
+}

@@ -6,22 +6,8 @@ import { CodePointIndex, hashText } from '../../src/core/text';
 import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
 import { applyCorpusChange, CorpusOperationError, CorpusOpsContext, readCorpus, runCorpusOperation } from '../../src/store/corpusOps';
-import { FileStat, FileSystem } from '../../src/store/fileSystem';
+import { MemoryFileSystem } from '../support/memoryFileSystem';
 
-/** An in-memory FileSystem over absolute `/` paths. */
-class MemoryFileSystem implements FileSystem {
-  readonly files = new Map<string, string>();
-  readonly written: string[] = [];
-  /** Runs before each write: lets a test change things while the operation is writing. */
-  beforeWrite?: (location: string) => void;
-  constructor(files: Record<string, string>) { for (const [k, v] of Object.entries(files)) this.files.set(k, v); }
-  async readText(location: string): Promise<string | undefined> { return this.files.get(location); }
-  async writeTextAtomic(location: string, text: string): Promise<void> { this.beforeWrite?.(location); this.written.push(location); this.files.set(location, text); }
-  async stat(location: string): Promise<FileStat | undefined> { const t = this.files.get(location); return t === undefined ? undefined : { size: t.length, mtime: 0 }; }
-  async findFiles(root: string, suffix: string): Promise<string[]> {
-    return [...this.files.keys()].filter(k => k.startsWith(root + '/') && k.endsWith(suffix)).sort();
-  }
-}
 
 const CODEBOOK = `claimlens: 1
 # the team's actors

@@ -10,6 +10,7 @@ import { Problem } from '../../src/core/problems';
 import { LoadedSidecar, loadSidecar, parseCanonical, quote, readSidecar, saveSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
 import { normalizeNewlines } from '../../src/core/text';
 import { MAX_ALIAS_COUNT, MAX_YAML_BYTES } from '../../src/core/yamlDoc';
+import { mulberry32 } from '../support/random';
 
 // ---------------------------------------------------------------- helpers
 
@@ -17,17 +18,6 @@ const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 const ARTICLES: string[][] = fs.readdirSync(SAMPLES).filter(f => f.endsWith('.txt')).sort()
   .map(f => Array.from(normalizeNewlines(fs.readFileSync(path.join(SAMPLES, f), 'utf8'))));
 
-/** mulberry32: a small deterministic PRNG, so every run tests the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fragments that break naive YAML writers. */
 const SPECIALS = ['“', '”', '‘', '’', '"', "'", '\u00a0', '\n', '\n\n', '\r\n', '\r', ' ', '  ', '\t', '#', ' #', '# ',
@@ -127,7 +117,7 @@ describe('sidecar format: canonical form is deterministic and diff-minimal', () 
   });
 
   it('orders annotations by position whatever the input order', () => {
-    const r = rng(7);
+    const r = mulberry32(7);
     const base = serializeSidecar(SAMPLE);
     for (let i = 0; i < 20; i++) {
       const shuffled = { ...SAMPLE, mentions: [...SAMPLE.mentions].sort(() => r() - 0.5), claims: [...SAMPLE.claims].sort(() => r() - 0.5) };
@@ -289,7 +279,7 @@ describe('sidecar format: the canonical fast reader', () => {
   });
 
   it('gives exactly what the YAML library reads, for random sidecars', () => {
-    const r = rng(20240601);
+    const r = mulberry32(20240601);
     for (let round = 0; round < 400; round++) {
       const s = randomSidecar(r, 1 + Math.floor(r() * 12));
       const text = serializeSidecar(s);
@@ -358,7 +348,7 @@ describe('sidecar format: property test — random strings survive every path', 
   this.timeout(120_000);
 
   it('50,000+ random article slices survive serialize → load, the YAML library, and the Document path', () => {
-    const r = rng(0xc1a1e);
+    const r = mulberry32(0xc1a1e);
     let strings = 0, rounds = 0;
     while (strings < 50_000) {
       rounds++;

@@ -3,35 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Claim, Mention, Sidecar } from '../../src/core/model';
 import { serializeSidecar } from '../../src/core/sidecarFormat';
-import { FileStat, FileSystem } from '../../src/store/fileSystem';
 import { fastHash, IndexSnapshot, preview, summarize, WorkspaceIndex } from '../../src/store/workspaceIndex';
+import { MemoryFileSystem } from '../support/memoryFileSystem';
 
-/** Files whose modification time moves on with every write. */
-class Files extends Map<string, string> {
-  private clock = 0;
-  readonly mtimes = new Map<string, number>();
-  override set(location: string, text: string): this {
-    this.mtimes?.set(location, ++this.clock);
-    return super.set(location, text);
-  }
-}
 
-/** An in-memory FileSystem that counts reads. */
-class MemoryFileSystem implements FileSystem {
-  readonly files = new Files();
-  reads = 0;
-  async readText(location: string): Promise<string | undefined> { this.reads++; return this.files.get(location); }
-  async writeTextAtomic(location: string, text: string): Promise<void> { this.files.set(location, text); }
-  async stat(location: string): Promise<FileStat | undefined> {
-    const t = this.files.get(location);
-    return t === undefined ? undefined : { size: t.length, mtime: this.files.mtimes.get(location) ?? 0 };
-  }
-  async findFiles(root: string, suffix: string): Promise<string[]> {
-    const prefix = root.endsWith('/') ? root : root + '/';
-    return [...this.files.keys()].filter(f => f.startsWith(prefix) && f.endsWith(suffix)
-      && !f.slice(prefix.length).split('/').some(seg => seg.startsWith('.') || seg === 'node_modules')).sort();
-  }
-}
 
 const q = { before: '', after: '', anchor: 'exact' as const };
 const m = (id: string, entity: string, start: number, text = entity, extra: Partial<Mention> = {}): Mention =>

@@ -9,7 +9,7 @@ import { loadSidecar, serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, hashText } from '../../../src/core/text';
 import type { ClaimLensApi } from '../../../src/extension';
 import type { ReviewNode, TreeNode } from '../../../src/vscode/tree/nodes';
-import { api, openArticle, readText, select, waitFor, workspaceUri, writeText } from '../helpers';
+import { api, openArticle, readText, select, waitFor, workspaceUri, writeText, removeFolder } from '../helpers';
 
 const FOLDER = 'review-test';
 
@@ -69,16 +69,6 @@ async function changedOnDisk(name: string): Promise<string> {
   return uri.toString();
 }
 
-/** Deletes the test folder file by file (so the watchers see each sidecar go) and forgets its articles. */
-async function removeFolder(folder: string): Promise<void> {
-  const { services } = await api();
-  const prefix = workspaceUri(folder).toString() + '/';
-  for (const s of services.store.all()) if (s.location.startsWith(prefix)) await services.store.close(s.location);
-  for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(workspaceUri(folder), '**/*'))) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
-  await vscode.workspace.fs.delete(workspaceUri(folder), { recursive: true }).then(undefined, () => undefined);
-  await vscode.commands.executeCommand('claimlens.refresh');
-  assert.ok(!services.corpus.articles().some(a => a.article.startsWith(prefix)), `nothing of ${folder} is left in the corpus`);
-}
 
 suite('Needs review', () => {
   suiteSetup(async () => {

@@ -9,7 +9,7 @@ import { loadSidecar, serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, hashText } from '../../../src/core/text';
 import type { ClaimLensApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
-import { api, openArticle, pickValue, readText, type, waitFor, withAnswers, workspaceUri, writeText } from '../helpers';
+import { api, openArticle, pickValue, readText, type, waitFor, withAnswers, workspaceUri, writeText, removeFolder } from '../helpers';
 import { screenshot, screenshotsEnabled } from '../screenshot';
 
 const SAMPLE = '000_30b9ca53c861b234.txt';
@@ -95,16 +95,6 @@ async function corpus(folder: string, files: Record<string, { text: string; side
   for (const e of entities) await entityRow(tree, e.id);
 }
 
-/** Deletes a test folder file by file (so the watchers see each sidecar go) and forgets its articles. */
-async function removeFolder(folder: string): Promise<void> {
-  const { services } = await api();
-  const prefix = workspaceUri(folder).toString() + '/';
-  for (const s of services.store.all()) if (s.location.startsWith(prefix)) await services.store.close(s.location);
-  for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(workspaceUri(folder), '**/*'))) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
-  await vscode.workspace.fs.delete(workspaceUri(folder), { recursive: true }).then(undefined, () => undefined);
-  await vscode.commands.executeCommand('claimlens.refresh');
-  assert.ok(!services.corpus.articles().some(a => a.article.startsWith(prefix)), `nothing of ${folder} is left in the corpus`);
-}
 
 suite('Entities view', () => {
   let codebookBefore: string | undefined;
