@@ -234,8 +234,10 @@ function scenario(seed: number, corpus: { sentences: string[]; words: string[] }
 
 // ---- evaluation ------------------------------------------------------------------------------
 
-interface Tally { total: number; correct: number; wrong: number; orphan: number }
-const tally = (): Tally => ({ total: 0, correct: 0, wrong: 0, orphan: 0 });
+/** Outcomes: correct; imprecise (overlaps the true span, but not well enough to be correct);
+ * wrong (attached where the annotation is not: no overlap, or its text is gone); orphan. */
+interface Tally { total: number; correct: number; imprecise: number; wrong: number; orphan: number }
+const tally = (): Tally => ({ total: 0, correct: 0, imprecise: 0, wrong: 0, orphan: 0 });
 
 interface Evaluation {
   intact: Tally;
@@ -260,21 +262,21 @@ function evaluate(sc: Scenario, outcomes: AnchorOutcome[]): Evaluation {
     let verdict: keyof Tally;
     if (o.anchor === 'orphan') verdict = cat === 'lost' ? 'correct' : 'orphan';
     else if (cat === 'lost') verdict = 'wrong';
-    else if (cat === 'intact') verdict = o.start === ts && o.end === te ? 'correct' : 'wrong';
     else {
       const inter = Math.max(0, Math.min(te, o.end) - Math.max(ts, o.start));
       const union = Math.max(te, o.end) - Math.min(ts, o.start);
-      verdict = inter / union >= 0.5 ? 'correct' : 'wrong';
-      if (o.start === ts && o.end === te) ev.damagedExactEnds++;
+      const exact = o.start === ts && o.end === te;
+      verdict = inter === 0 ? 'wrong' : exact || (cat === 'damaged' && inter / union >= 0.5) ? 'correct' : 'imprecise';
+      if (cat === 'damaged' && exact) ev.damagedExactEnds++;
     }
     for (const b of buckets) { b.total++; b[verdict]++; }
     if (process.env.BENCH_VERBOSE && verdict === 'orphan') {
       const q = sc.targets[i];
-      ev.wrongExamples.push(`orphaned ${cat} ${t.kind} sim ${(1 - levenshtein(now, sc.original[i]) / sc.original[i].length).toFixed(2)} (${o.reason}) stored ${JSON.stringify(q.before)} [${JSON.stringify(q.text.slice(0, 60))}] ${JSON.stringify(q.after)}`);
+      ev.wrongExamples.push(`orphaned: ${cat} ${t.kind} sim ${(1 - levenshtein(now, sc.original[i]) / sc.original[i].length).toFixed(2)} (${o.reason}) stored ${JSON.stringify(q.before)} [${JSON.stringify(q.text.slice(0, 60))}] ${JSON.stringify(q.after)}`);
       ev.wrongExamples.push(`  truth  ${JSON.stringify(sc.index.slice(ts - 40, te + 40).slice(0, 200))}`);
     }
-    if (verdict === 'wrong' && ev.wrongExamples.length < 20) {
-      ev.wrongExamples.push(`${cat} ${t.kind} "${sc.original[i].slice(0, 50)}" truth ${ts}-${te} got ${o.anchor} ${o.start}-${o.end}${o.score !== undefined ? ` score ${o.score}` : ''}`);
+    if ((verdict === 'wrong' || verdict === 'imprecise') && ev.wrongExamples.length < 20) {
+      ev.wrongExamples.push(`${verdict}: ${cat} ${t.kind} "${sc.original[i].slice(0, 50)}" truth ${ts}-${te} got ${o.anchor} ${o.start}-${o.end}${o.score !== undefined ? ` score ${o.score}` : ''}`);
       if (process.env.BENCH_VERBOSE) {
         const q = sc.index.quote(o.start, o.end);
         ev.wrongExamples.push(`  stored ${JSON.stringify(sc.targets[i].before)} [${JSON.stringify(sc.targets[i].text.slice(0, 60))}] ${JSON.stringify(sc.targets[i].after)}`);
@@ -358,13 +360,13 @@ function pct(n: number, d: number): string {
 }
 
 function line(label: string, t: Tally): string {
-  return `${label}: ${t.total} — correct ${t.correct}, wrong place ${t.wrong}, orphaned ${t.orphan}`;
+  return `${label}: ${t.total} — correct ${t.correct}, imprecise ${t.imprecise}, wrong place ${t.wrong}, orphaned ${t.orphan}`;
 }
 
 function main(): void {
   const corpus = loadCorpus();
   const seeds = process.argv.slice(2).map(Number).filter(n => n > 0);
-  const totals = { recoverable: tally(), wrong: 0, lostOrphaned: 0, lost: 0, baseIdxWrong: 0, baseApxWrong: 0, baseIdxCorrect: 0, baseApxCorrect: 0 };
+  const totals = { recoverable: tally(), wrong: 0, imprecise: 0, lostOrphaned: 0, lost: 0, baseIdxWrong: 0, baseApxWrong: 0, baseIdxCorrect: 0, baseApxCorrect: 0 };
   for (const seed of seeds.length ? seeds : SEEDS) {
     const sc = scenario(seed, corpus);
     console.log(`seed ${seed}: article ${sc.index.length} code points, ${sc.targets.length} annotations, ${sc.editCount} edits touching ${sc.editedChars} characters (${pct(sc.editedChars, sc.index.length)})`);
@@ -376,23 +378,27 @@ function main(): void {
     }
     for (const [name, r] of runs) {
       const ev = evaluate(sc, r.result);
-      const rec: Tally = { total: ev.intact.total + ev.damagedRecoverable.total, correct: ev.intact.correct + ev.damagedRecoverable.correct,
-        wrong: ev.intact.wrong + ev.damagedRecoverable.wrong, orphan: ev.intact.orphan + ev.damagedRecoverable.orphan };
+      const rec: Tally = tally();
+      for (const key of ['total', 'correct', 'imprecise', 'wrong', 'orphan'] as const) rec[key] = ev.intact[key] + ev.damagedRecoverable[key];
       const wrongAll = ev.intact.wrong + ev.damaged.wrong + ev.lost.wrong;
-      console.log(`  ${name}: ${r.ms.toFixed(1)} ms wall, ${r.cpu.toFixed(1)} ms CPU${name === 'reanchor' ? '' : ` (${(r.cpu / ours.cpu).toFixed(2)}x reanchor's CPU)`}; recoverable correct ${rec.correct}/${rec.total} (${pct(rec.correct, rec.total)}); attached to a wrong place ${wrongAll}; orphaned ${ev.intact.orphan + ev.damaged.orphan + ev.lost.correct} of which truly lost ${ev.lost.correct}`);
+      const impreciseAll = ev.intact.imprecise + ev.damaged.imprecise;
+      console.log(`  ${name}: ${r.ms.toFixed(1)} ms wall, ${r.cpu.toFixed(1)} ms CPU${name === 'reanchor' ? '' : ` (${(r.cpu / ours.cpu).toFixed(2)}x reanchor's CPU)`}; recoverable correct ${rec.correct}/${rec.total} (${pct(rec.correct, rec.total)}); attached to a wrong place ${wrongAll}; right place, imprecise ends ${impreciseAll}; orphaned ${ev.intact.orphan + ev.damaged.orphan + ev.lost.correct} of which truly lost ${ev.lost.correct}`);
       console.log(`    ${line('intact', ev.intact)}`);
       console.log(`    ${line('damaged', ev.damaged)} (within the error budget: ${ev.damagedRecoverable.total}, correct ${ev.damagedRecoverable.correct}; exact ends ${ev.damagedExactEnds})`);
       console.log(`    lost: ${ev.lost.total} — orphaned ${ev.lost.correct}, attached elsewhere ${ev.lost.wrong}`);
-      for (const w of ev.wrongExamples) console.log(`    wrong: ${w}`);
+      // Every misplacement of ours; a few of each baseline's (all with BENCH_VERBOSE=1).
+      const examples = name === 'reanchor' || process.env.BENCH_VERBOSE ? ev.wrongExamples : ev.wrongExamples.slice(0, 3);
+      for (const w of examples) console.log(`    ${w}`);
       if (name === 'reanchor') {
-        totals.recoverable.total += rec.total; totals.recoverable.correct += rec.correct; totals.wrong += wrongAll;
+        totals.recoverable.total += rec.total; totals.recoverable.correct += rec.correct; totals.wrong += wrongAll; totals.imprecise += impreciseAll;
         totals.lost += ev.lost.total; totals.lostOrphaned += ev.lost.correct;
       } else if (name === 'baseline indexOf-nearest') { totals.baseIdxWrong += wrongAll; totals.baseIdxCorrect += rec.correct; }
       else { totals.baseApxWrong += wrongAll; totals.baseApxCorrect += rec.correct; }
     }
   }
   const r = totals.recoverable;
-  console.log(`all seeds: reanchor recoverable correct ${r.correct}/${r.total} (${pct(r.correct, r.total)}), wrong place ${totals.wrong}, lost orphaned ${totals.lostOrphaned}/${totals.lost}`);
+  console.log(`all seeds: reanchor recoverable correct ${r.correct}/${r.total} (${pct(r.correct, r.total)}), wrong place ${totals.wrong}, imprecise ends ${totals.imprecise}, lost orphaned ${totals.lostOrphaned}/${totals.lost}`);
+  if (process.env.BENCH_NO_BASELINES) return;
   console.log(`all seeds: baseline indexOf-nearest recoverable correct ${totals.baseIdxCorrect} (${pct(totals.baseIdxCorrect, r.total)}), wrong place ${totals.baseIdxWrong}`);
   console.log(`all seeds: baseline approx-only recoverable correct ${totals.baseApxCorrect} (${pct(totals.baseApxCorrect, r.total)}), wrong place ${totals.baseApxWrong}`);
 }

@@ -67,16 +67,21 @@ const DEFAULTS = { contextLength: CONTEXT_LENGTH, maxErrorRate: 0.25 };
 const SIDE_AGREES = 0.75;
 /** Both sides at least this similar: good enough for the skeleton pass. */
 const SIDE_CERTAIN = 0.9;
-/** A context side needs this many characters (or to touch a text boundary) to count alone. */
+/** A context side with fewer stored characters (the text-edge mark not counted) is mute: it
+ * neither supports nor opposes a candidate. */
 const SIDE_MIN_WEIGHT = 8;
 /** Candidates whose context scores are this close are equally good. */
 const CONTEXT_TIE = 0.1;
-/** Outside the neighbours' gap: whole-context similarity required. */
+/** Away from the prediction: whole-context similarity required. */
 const FAR_CONTEXT = 0.85;
-/** Candidates this close (UTF-16 units) to a predicted offset are at the predicted place. */
-const POSITION_TOLERANCE = 2;
-/** How far from the prediction an exact long quote with one certain context side may be. */
+/** Candidates this close (UTF-16 units) to a predicted offset are at the predicted place. An
+ * edit next to a quote moves it against one neighbour's prediction, never against both. */
+const POSITION_TOLERANCE = 0;
+/** How far from the prediction an exact long quote with one certain context side, or a short
+ * one with both sides agreeing, may be. */
 const ONE_SIDED_RADIUS = 64;
+/** How far a neighbour may sit from the candidate's delta and still vouch for it. */
+const CORROBORATION_TOLERANCE = 32;
 /** Candidates this close to a prediction (UTF-16 units) count as near it. */
 const NEAR = 256;
 /** A quote at least this long (UTF-16 units), found once near and at the predicted place,
@@ -84,7 +89,7 @@ const NEAR = 256;
 const LONG_QUOTE = 32;
 /** Extra window characters allowed when aligning a context side (insertions next to it). */
 const CONTEXT_SLACK = 8;
-/** Prediction radius when a side has no skeleton neighbour. */
+/** How far the gap reaches beyond the predictions on a side without a placed neighbour. */
 const OPEN_RADIUS = 4096;
 /** Ranges up to this long (UTF-16 units) are scanned directly rather than through the list of
  * all occurrences of a quote. */
@@ -93,11 +98,12 @@ const LOCAL_SCAN = 8192;
 const REFINE_ANCHOR = 8;
 /** Rings of the exact-search in the skeleton pass (UTF-16 units either side of the prediction). */
 const RINGS = [2048, 65536, Infinity];
-/** Approximate search outside the gap: seed length, seed count, most regions verified. */
+/** Approximate search everywhere (for targets without neighbours): seed length, seed count,
+ * most regions verified. */
 const SEED_LENGTH = 16;
 const SEED_COUNT = 4;
 const MAX_REGIONS = 64;
-/** Quotes shorter than this are never searched approximately outside their gap. */
+/** Quotes shorter than this are never searched approximately away from the prediction. */
 const FAR_FUZZY_MIN = 24;
 /** Sentinel standing for the start or end of the text in context patterns. */
 const EDGE = 0;
@@ -328,7 +334,9 @@ class Anchorer {
       for (const c of all) if (c.certain && (!best || c.ctx > best.ctx)) best = c;
       if (best) {
         const rivalled = all.some(c => c !== best && (c.oneSide || c.ctx > best!.ctx - 0.15));
-        if (!rivalled && (Math.abs(best.u - predicted) <= NEAR || this.corroborated(k, best) || this.neighbours(k).length === 0)) return best;
+        // Only later neighbours count here: earlier ones are already placed, each at its own
+        // delta, and would vouch for a look-alike that the stale prediction happens to favour.
+        if (!rivalled && (this.corroborated(k, best, true) || this.neighbours(k).length === 0)) return best;
         break;
       }
     }
@@ -344,23 +352,23 @@ class Anchorer {
   }
 
   /**
-   * Whether a neighbouring annotation (independent of this one: not overlapping it) sits at the
-   * same delta as the candidate, give or take NEAR, with its quote and at least one agreeing
-   * context side. A passage really moved carries its neighbours along; a look-alike elsewhere
+   * Whether a neighbouring annotation (independent of this one, see neighbours) sits at the
+   * same delta as the candidate, give or take CORROBORATION_TOLERANCE, with its quote and at
+   * least one context side agreeing certainly. A passage really moved carries its neighbours along; a look-alike elsewhere
    * does not.
    */
-  private corroborated(k: number, c: Found): boolean {
+  private corroborated(k: number, c: Found, laterOnly = false): boolean {
     const t = this.prepared[k];
     const deltas = new Set([this.index.toCodePoint(c.u) - t.start, this.index.toCodePoint(c.uEnd) - t.end]);
     for (const j of this.neighbours(k)) {
+      if (laterOnly && j < k) continue;
       const nb = this.prepared[j];
       for (const d of deltas) {
         const u = this.index.toUtf16(nb.start + d);
-        if (this.text.startsWith(nb.quote, u) && this.score(nb, u, u + nb.quote.length, 0).oneSide) return true;
         // Edits inside the passage may have moved the neighbour a little against it.
         const near: Candidate[] = [];
-        this.collectExact(nb, u - NEAR, u + NEAR, near, true);
-        if (near.some(x => x.oneSide)) return true;
+        this.collectExact(nb, u - CORROBORATION_TOLERANCE, u + CORROBORATION_TOLERANCE, near, true);
+        if (near.some(x => x.oneCertain)) return true;
       }
     }
     return false;
@@ -393,9 +401,13 @@ class Anchorer {
     for (const [from, to] of mergeRanges(nearWindows, lo, hi)) this.collectExact(t, from, to, nearExact, false);
     for (let j = nearExact.length - 1; j >= 0; j--) if (!near(nearExact[j])) nearExact.splice(j, 1);
     const longAlone = t.quote.length >= LONG_QUOTE && nearExact.length === 1;
-    const supported = (c: Candidate) => c.bothSides || (c.oneSide && predicted(c))
-      || (t.quote.length >= LONG_QUOTE && c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
-      || (longAlone && c.errors === 0 && predicted(c));
+    const long = t.quote.length >= LONG_QUOTE;
+    const supported = (c: Candidate) => long
+      ? c.bothSides || (c.oneSide && predicted(c)) || (c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
+        || (longAlone && c.errors === 0 && predicted(c))
+      // A short quote (a name) is little evidence of its own: both sides must agree certainly,
+      // or both agree close to the predicted place, or one certainly at exactly that place.
+      : c.certain || (c.bothSides && distance(c) <= ONE_SIDED_RADIUS) || (c.oneCertain && predicted(c));
 
     // a) exact, near; when none has both sides, approximate matches compete too (the annotated
     //    text may have been edited next to an unedited copy of it).
@@ -459,12 +471,15 @@ class Anchorer {
     return { reason: 'quote not found' };
   }
 
-  /** Neighbours (in old order) independent of target k: not overlapping it, with a quote. */
+  /** Neighbours (in old order) independent of target k: with a quote, and far enough from it
+   * that neither's quote is in the other's context (two names in one sentence copied elsewhere
+   * would otherwise vouch for each other). */
   private neighbours(k: number): number[] {
     const t = this.prepared[k];
-    return [k - 1, k + 1, k - 2, k + 2].filter(j => {
+    const reach = this.opts.contextLength;
+    return [k - 1, k + 1, k - 2, k + 2, k - 3, k + 3].filter(j => {
       const nb = this.prepared[j];
-      return nb !== undefined && nb.quote.length > 0 && !(nb.start < t.end && t.start < nb.end);
+      return nb !== undefined && nb.quote.length > 0 && (nb.start >= t.end + reach || nb.end <= t.start - reach);
     });
   }
 
@@ -604,7 +619,7 @@ class Anchorer {
       u, uEnd, errors, sb, sa, ctx,
       oneSide: a || b,
       oneCertain: ca || cb,
-      bothSides: (a || muteB) && (b || muteA) && (a || b),
+      bothSides: (b || muteB) && (a || muteA) && (a || b),
       certain: (cb || muteB) && (ca || muteA) && (cb || ca),
       unopposed: (cb || muteB) && (ca || muteA),
     };
