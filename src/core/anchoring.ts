@@ -77,8 +77,7 @@ const FAR_CONTEXT = 0.85;
 /** Candidates this close (UTF-16 units) to a predicted offset are at the predicted place. An
  * edit next to a quote moves it against one neighbour's prediction, never against both. */
 const POSITION_TOLERANCE = 0;
-/** How far from the prediction an exact long quote with one certain context side, or a short
- * one with both sides agreeing, may be. */
+/** How far from the prediction an exact long quote with one certain context side may be. */
 const ONE_SIDED_RADIUS = 64;
 /** How far a neighbour may sit from the candidate's delta and still vouch for it. */
 const CORROBORATION_TOLERANCE = 32;
@@ -223,10 +222,10 @@ class Anchorer {
       if ('u' in r && r.errors === 0) lastDelta = this.index.toCodePoint(r.u) - t.start;
     }
 
-    // 3. Orphans once more, near only, between the nearest annotations now placed exactly on
-    //    either side (the second pass may have placed closer neighbours than the skeleton).
+    // 3. Orphans once more, near only, between the nearest annotations now placed on either
+    //    side (the second pass may have placed closer neighbours than the skeleton).
     const exactU = new Int32Array(n).fill(-1);
-    for (let k = 0; k < n; k++) { const r = results[k]; if ('u' in r && r.errors === 0) exactU[k] = r.u; }
+    for (let k = 0; k < n; k++) { const r = results[k]; if ('u' in r) exactU[k] = r.u; }
     const [prevEx, nextEx] = nearestPlaced(exactU);
     for (let k = 0; k < n; k++) {
       if (!('reason' in results[k]) || prepared[k].quote.length === 0 || this.text.length === 0) continue;
@@ -352,24 +351,30 @@ class Anchorer {
   }
 
   /**
-   * Whether a neighbouring annotation (independent of this one, see neighbours) sits at the
-   * same delta as the candidate, give or take CORROBORATION_TOLERANCE, with its quote and at
-   * least one context side agreeing certainly. A passage really moved carries its neighbours along; a look-alike elsewhere
+   * Whether neighbouring annotations (independent of this one, see neighbours; two names or one
+   * long quote, where there are) sit at the same delta as the candidate, give or take CORROBORATION_TOLERANCE, with
+   * their quotes and at least one context side agreeing certainly. A passage really moved carries its neighbours along; a look-alike elsewhere
    * does not.
    */
   private corroborated(k: number, c: Found, laterOnly = false): boolean {
     const t = this.prepared[k];
     const deltas = new Set([this.index.toCodePoint(c.u) - t.start, this.index.toCodePoint(c.uEnd) - t.end]);
-    for (const j of this.neighbours(k)) {
-      if (laterOnly && j < k) continue;
+    const eligible = this.neighbours(k).filter(j => !laterOnly || j > k);
+    // Two names as witnesses, or one long quote, where there can be: a single name may sit in
+    // the same sentence as this one, and a sentence may exist twice.
+    const weight = (j: number) => (this.prepared[j].quote.length >= LONG_QUOTE ? 2 : 1);
+    const need = Math.min(2, eligible.reduce((sum, j) => sum + weight(j), 0));
+    let witnessed = 0;
+    for (const j of eligible) {
       const nb = this.prepared[j];
       for (const d of deltas) {
         const u = this.index.toUtf16(nb.start + d);
         // Edits inside the passage may have moved the neighbour a little against it.
         const near: Candidate[] = [];
         this.collectExact(nb, u - CORROBORATION_TOLERANCE, u + CORROBORATION_TOLERANCE, near, true);
-        if (near.some(x => x.oneCertain)) return true;
+        if (near.some(x => x.oneCertain)) { witnessed += weight(j); break; }
       }
+      if (witnessed >= need) return need > 0;
     }
     return false;
   }
@@ -405,9 +410,10 @@ class Anchorer {
     const supported = (c: Candidate) => long
       ? c.bothSides || (c.oneSide && predicted(c)) || (c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
         || (longAlone && c.errors === 0 && predicted(c))
-      // A short quote (a name) is little evidence of its own: both sides must agree certainly,
-      // or both agree close to the predicted place, or one certainly at exactly that place.
-      : c.certain || (c.bothSides && distance(c) <= ONE_SIDED_RADIUS) || (c.oneCertain && predicted(c));
+      // A short quote (a name) is little evidence of its own, and a sentence may exist twice
+      // with the same context around the name: it must be exactly at the predicted place, or
+      // have both sides certain and no rival anywhere in the text.
+      : ((c.bothSides || c.oneCertain) && predicted(c)) || (c.certain && this.unrivalled(t, c));
 
     // a) exact, near; when none has both sides, approximate matches compete too (the annotated
     //    text may have been edited next to an unedited copy of it).
@@ -471,6 +477,13 @@ class Anchorer {
     return { reason: 'quote not found' };
   }
 
+  /** Whether no other occurrence of the quote anywhere has even one context side agreeing. */
+  private unrivalled(t: Prepared, c: Candidate): boolean {
+    const all: Candidate[] = [];
+    this.collectExact(t, 0, this.text.length, all, true);
+    return !all.some(x => x.u !== c.u && x.oneSide);
+  }
+
   /** Neighbours (in old order) independent of target k: with a quote, and far enough from it
    * that neither's quote is in the other's context (two names in one sentence copied elsewhere
    * would otherwise vouch for each other). */
@@ -483,8 +496,12 @@ class Anchorer {
     });
   }
 
-  /** Best candidate by context, then by clear proximity; otherwise ambiguous. */
+  /** The one candidate at a predicted place, else the best by context, then by clear
+   * proximity; otherwise ambiguous. */
   private choose(cands: Candidate[], distance: (c: Found) => number): Resolution {
+    // Exactly at a predicted place is the strongest evidence there is: offsets are arithmetic.
+    const predicted = cands.filter(c => distance(c) <= POSITION_TOLERANCE);
+    if (predicted.length === 1) return predicted[0];
     const best = Math.max(...cands.map(c => c.ctx));
     const tied = cands.filter(c => c.ctx >= best - CONTEXT_TIE);
     if (tied.length === 1) return tied[0];
