@@ -16,21 +16,27 @@
 //  1. Skeleton pass. The quote at the offset predicted by the previous annotation's delta (or at
 //     its old offset) with no context side disagreeing is taken at once: this is nearly every
 //     annotation, at O(quote + context) each. Otherwise the quote is looked up exactly in
-//     widening rings around the prediction; a candidate with both sides agreeing, no rival, and
-//     either near the prediction or corroborated (a neighbouring annotation sits at about the
-//     same delta) is taken and re-synchronises the delta.
+//     widening rings around the prediction; a candidate with both sides certain, no rival, and
+//     corroborated by later neighbours (found at about the same delta: a passage really moved
+//     carries them along, a look-alike does not) is taken and re-synchronises the delta.
 //  2. The rest, near the offsets predicted by the placed neighbours on either side. An exact
-//     occurrence needs both context sides, or one side and the predicted position (a long quote
-//     may be a little off it). Then approximate matches (approx-string-match, at most
-//     maxErrorRate errors per character; first tightly around each prediction, then a little
-//     wider) need the same support, and compete with one-sided exact ones. Farther away (moved
-//     text) a candidate needs both sides, no rival anywhere, and a neighbour that moved the same
-//     way - a look-alike elsewhere has no such neighbour. Only an annotation without neighbours
-//     may move on its own evidence (then approximate matches are also sought everywhere).
-//  3. Orphans once more, near the neighbours the second pass placed.
-// Among equally supported candidates the clearly nearest to a prediction wins; otherwise the
-// annotation is an orphan, "ambiguous". An approximate match's ends are finally moved to where
-// its context agrees exactly, if that is within the error budget.
+//     long quote (a claim) needs both context sides, or one side at exactly the predicted place
+//     (or a little off it when that side is certain: the edit next to it moved it). A short
+//     quote (a name) must be exactly at the predicted place, or have both sides certain and no
+//     rival anywhere - a sentence may exist twice. Then approximate matches (approx-string-match,
+//     at most maxErrorRate errors per character; first tightly around each prediction, then a
+//     little wider) need the same support, and compete with one-sided exact ones. Farther away
+//     (moved text) a candidate needs both sides (or one certain side), no rival anywhere, and
+//     corroboration. Only an
+//     annotation without neighbours may move on its own evidence (then approximate matches are
+//     also sought everywhere).
+//  3. Orphans once more, between the nearest neighbours the second pass placed.
+// Among supported candidates the one exactly at a predicted place wins, else the best by
+// context if clearly nearest; otherwise the annotation is an orphan, "ambiguous". An approximate
+// match's ends are finally moved to where its context agrees exactly, within the error budget.
+//
+// Known limit: a short quote whose sentence is deleted while an identical sentence (the same
+// context around the quote) remains nearby and nowhere else follows the twin.
 //
 // Internally everything works on UTF-16 indices of the new text; offsets are converted to and
 // from code points at the edges through a CodePointIndex.
