@@ -85,6 +85,8 @@ const FAR_CONTEXT = 0.85;
 const POSITION_TOLERANCE = 0;
 /** How far from the prediction an exact long quote with one certain context side may be. */
 const ONE_SIDED_RADIUS = 64;
+/** How far from the prediction an edited long quote with one certain context side may be. */
+const EDITED_ONE_SIDED_RADIUS = 4;
 /** How far a neighbour may sit from the candidate's delta and still vouch for it. */
 const CORROBORATION_TOLERANCE = 32;
 /** Candidates this close to a prediction (UTF-16 units) count as near it. */
@@ -415,6 +417,9 @@ class Anchorer {
     const long = t.quote.length >= LONG_QUOTE;
     const supported = (c: Candidate) => long
       ? c.bothSides || (c.oneSide && predicted(c)) || (c.errors === 0 && c.oneCertain && distance(c) <= ONE_SIDED_RADIUS)
+        // An edited passage next to an edited neighbour: the neighbour's own edit can put the
+        // prediction a few characters off, while one context side still agrees for certain.
+        || (c.errors > 0 && c.oneCertain && distance(c) <= EDITED_ONE_SIDED_RADIUS)
         || (longAlone && c.errors === 0 && predicted(c))
       // A short quote (a name) is little evidence of its own, and a sentence may exist twice
       // with the same context around the name: it must be exactly at the predicted place, or

@@ -121,6 +121,17 @@ describe('reanchor: edited quotes', () => {
     assert.strictEqual(o.anchor, 'shifted');
     assert.deepStrictEqual([o.start, o.end], at(text, claim));
   });
+
+  it('finds an edited claim after an edited name, though the name puts the prediction a little off', () => {
+    const before = 'Minister Leo Brandt welcomed her and said the border agreement would be signed within a month.\nObservers from the Northern League expect it.\n';
+    const after = 'Minister Leo Brant welcomed her and said the border agreement would be signed within weeks.\nObservers expect it.\n';
+    const name = targetOf(before, 'Leo Brandt');
+    const claim = targetOf(before, 'the border agreement would be signed within a month');
+    const [n, c] = reanchor([name, claim], after);
+    assert.strictEqual(n.anchor, 'fuzzy');
+    assert.strictEqual(c.anchor, 'fuzzy');
+    assert.strictEqual(c.start, after.indexOf('the border agreement'));
+  });
 });
 
 describe('reanchor: orphans instead of wrong places', () => {
