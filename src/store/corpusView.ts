@@ -1,6 +1,6 @@
 // Every annotated article of the workspace, for the tree, hover counts, references and symbols.
-// Sidecars on disk are summarised by the WorkspaceIndex (cached by file hash and persisted between
-// sessions, so re-opening a large corpus reads almost nothing); open articles are read live from the
+// Sidecars on disk are summarised by the WorkspaceIndex (cached by file hash and persisted across
+// editor restarts, so re-opening a large corpus reads almost nothing); open articles are read live from the
 // AnnotationStore, so unsaved work shows everywhere at once.
 import { Claim, Mention, Sidecar, compareSpans, emptySidecar } from '../core/model';
 import { Problem } from '../core/problems';
@@ -37,7 +37,7 @@ export class CorpusView {
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * @param cacheLocation where the index is persisted between sessions (none: not persisted)
+   * @param cacheLocation where the index is persisted across editor restarts (none: not persisted)
    */
   constructor(private readonly fs: FileSystem, private readonly store: AnnotationStore, private readonly roots: () => readonly string[],
     private readonly cacheLocation?: string) {
