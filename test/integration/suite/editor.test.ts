@@ -213,6 +213,17 @@ suite('Editor: highlights, annotating, editing', () => {
     assert.strictEqual(await readText(sidecarUri(name)), text);
   });
 
+  test('the status bar counts the active article and a click shows the Entities view', async () => {
+    const editor = await openArticle(SAMPLE);
+    const { statusBar, services, tree } = await api();
+    const state = services.store.get(editor.document.uri.toString())!;
+    assert.strictEqual(statusBar.item.command, 'claimlens.focusTree');
+    assert.match(statusBar.item.tooltip as string, new RegExp(`${state.sidecar.mentions.length} mentions, ${state.sidecar.claims.length} claims`));
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand(statusBar.item.command as string);
+    await waitFor('the Entities view visible', () => tree.view.visible);
+  });
+
   test('both annotate commands have default keybindings and editor context-menu entries', async () => {
     const ext = vscode.extensions.getExtension('claimlens.claimlens')!;
     const pkg = ext.packageJSON as { contributes: { keybindings: { command: string; when: string }[]; menus: Record<string, { command: string }[]> } };
