@@ -153,6 +153,32 @@ export class AnnotationStore {
     this.touch(state);
   }
 
+  /**
+   * Undo or redo brought the text back to an earlier state: annotations known then take back the
+   * places (and quotes) they had then, exactly — an annotation whose text an edit deleted comes
+   * back instead of staying orphaned. Fields edited since (stance, note…) and annotations added
+   * since are kept.
+   */
+  restoreFrom(location: string, then: Sidecar): void {
+    const state = this.articles.get(location);
+    if (!state || state.readonly) return;
+    const places = new Map([...then.mentions, ...then.claims].map(a => [a.id, a]));
+    let changed = false;
+    const restore = <T extends Annotation>(a: T): T => {
+      const p = places.get(a.id);
+      if (!p || (p.start === a.start && p.end === a.end && p.anchor === a.anchor && p.text === a.text)) return a;
+      changed = true;
+      const next = { ...a, start: p.start, end: p.end, text: p.text, before: p.before, after: p.after, anchor: p.anchor };
+      if (p.score === undefined) delete next.score; else next.score = p.score;
+      if (p.anchor !== 'orphan') state.orphanReasons.delete(a.id);
+      return next;
+    };
+    const mentions = state.sidecar.mentions.map(restore), claims = state.sidecar.claims.map(restore);
+    if (!changed) return;
+    state.sidecar = { ...state.sidecar, mentions: mentions.sort(compareSpans), claims: claims.sort(compareSpans) };
+    this.touch(state, false);
+  }
+
   annotationsAt(location: string, offset: number): Annotation[] {
     const state = this.articles.get(location);
     if (!state) return [];

@@ -20,11 +20,14 @@ export class ArticleTracker implements vscode.Disposable {
   private readonly pending = new Map<string, { before: Sidecar; timer: ReturnType<typeof setTimeout> | undefined }>();
   static readonly SETTLE_MS = 150;
   private readonly opening = new Map<string, Promise<void>>();
+  /** Per article: the texts before recent changes and the annotations on them (for undo/redo). */
+  private readonly history = new Map<string, { text: string; sidecar: Sidecar }[]>();
+  static readonly HISTORY = 100;
 
   constructor(private readonly store: AnnotationStore, private config: Config) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument(d => void this.track(d)),
-      vscode.workspace.onDidCloseTextDocument(d => void this.store.close(toLocation(d.uri))),
+      vscode.workspace.onDidCloseTextDocument(d => { this.history.delete(toLocation(d.uri)); void this.store.close(toLocation(d.uri)); }),
       vscode.workspace.onDidChangeTextDocument(e => this.onChange(e)),
     );
   }
@@ -72,7 +75,14 @@ export class ArticleTracker implements vscode.Disposable {
     if (!this.pending.has(location)) this.pending.set(location, { before: state.sidecar, timer: undefined });
     const old = positionsOf(state.text);
     const edits: TextEdit[] = e.contentChanges.map(c => ({ start: old.offset(c.range.start), end: old.offset(c.range.end), text: normalizeNewlines(c.text) }));
+    this.remember(location, state.text.text, state.sidecar);
     this.store.applyTextEdits(location, edits, e.document.getText());
+    if (e.reason !== undefined) {
+      // Undo/redo returns to a text seen before: its annotations return to where they were then.
+      const now = this.store.get(location)!.text.text;
+      const then = [...(this.history.get(location) ?? [])].reverse().find(h => h.text.length === now.length && h.text === now);
+      if (then) this.store.restoreFrom(location, then.sidecar);
+    }
     this.changeTimings.push(performance.now() - t0);
     if (this.changeTimings.length > 200) this.changeTimings.shift();
     // A change that leaves the document clean was not typed here: the file was reloaded from
@@ -86,6 +96,13 @@ export class ArticleTracker implements vscode.Disposable {
       if (e.document.isClosed || e.document.isDirty || e.document.version !== version || e.reason !== undefined) return;
       this.store.reanchorFrom(location, pending.before, e.document.getText());
     }, ArticleTracker.SETTLE_MS);
+  }
+
+  private remember(location: string, text: string, sidecar: Sidecar): void {
+    let h = this.history.get(location);
+    if (!h) this.history.set(location, h = []);
+    h.push({ text, sidecar });
+    if (h.length > ArticleTracker.HISTORY) h.shift();
   }
 
   dispose(): void {

@@ -84,6 +84,21 @@ describe('AnnotationStore', () => {
     assert.ok(store.find(ARTICLE, fresh.id));
   });
 
+  it('puts annotations back where they were when undo returns to an earlier text', async () => {
+    const { store } = setup();
+    await store.open(ARTICLE, TEXT);
+    const [putin] = store.add(ARTICLE, [{ kind: 'mention', ...at('Vladimir Putin'), entity: 'putin' }]);
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: putin.start, end: putin.end, text: '' }], TEXT.slice(0, putin.start) + TEXT.slice(putin.end));
+    assert.strictEqual(store.find(ARTICLE, putin.id)!.anchor, 'orphan');
+    store.update(ARTICLE, [{ ...store.find(ARTICLE, putin.id)!, entity: 'xi' } as typeof putin]);
+    store.applyTextEdits(ARTICLE, [{ start: putin.start, end: putin.start, text: 'Vladimir Putin' }], TEXT);
+    store.restoreFrom(ARTICLE, before);
+    const back = store.find(ARTICLE, putin.id) as typeof putin;
+    assert.deepStrictEqual([back.start, back.end, back.anchor, back.text], [putin.start, putin.end, 'exact', 'Vladimir Putin']);
+    assert.strictEqual(back.entity, 'xi', 'a field edited since is kept');
+  });
+
   it('undoes additions, removals and edits', async () => {
     const { store } = setup();
     await store.open(ARTICLE, TEXT);
