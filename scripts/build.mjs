@@ -110,8 +110,15 @@ if (buildTests && testEntries.length) targets.push({
   external: ['vscode'], packages: 'external', plugins: [keepTestModulesShared, report('out/test')],
 });
 
+// The web tier's tests run in the web-worker extension host: bundled for the browser like dist/web/extension.js
+// (mocha's browser build and the test files in one file; no Node builtins), into out/, which no VSIX ships.
+if (buildTests && fs.existsSync('test/web/index.ts')) targets.push({
+  ...common, entryPoints: ['test/web/index.ts'], outfile: 'out/web-test/index.js', platform: 'browser', target: 'es2022',
+  external: ['vscode'], mainFields: ['browser', 'module', 'main'], plugins: [noNodeBuiltins, report('out/web-test/index.js')],
+});
+
 // Stale files (old sourcemaps, deleted tests) must not survive into a package or a test run.
-if (!watch) for (const dir of buildTests ? [dist, 'out/test'] : [dist]) fs.rmSync(dir, { recursive: true, force: true });
+if (!watch) for (const dir of buildTests ? [dist, 'out/test', 'out/web-test'] : [dist]) fs.rmSync(dir, { recursive: true, force: true });
 
 const t0 = Date.now();
 const contexts = await Promise.all(targets.map(t => esbuild.context(t)));

@@ -1,0 +1,89 @@
+// Smoke test of dist/web/extension.js in a real web-worker extension host (the one vscode.dev and github.dev use):
+// it loads, activates, registers its commands, and shows the annotations of an article from its sidecar in a
+// virtual file system (vscode-test-web://mount/, a temp copy of test/fixtures/workspace served by the test runner).
+// Expectations come from the files themselves.
+import * as vscode from 'vscode';
+import { parse } from 'yaml';
+import type { ClaimLensApi } from '../../src/extension';
+
+const EXTENSION_ID = 'claimlens.claimlens';
+const ARTICLE = '000_30b9ca53c861b234.txt';
+const CODEBOOK = 'claimlens.codebook.yaml';
+
+// The web worker has no `assert` module.
+function ok(value: unknown, message: string): asserts value {
+  if (!value) throw new Error(message);
+}
+function equal<T>(actual: T, expected: T, message: string): void {
+  if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+interface RawMention { id: string; entity: string; start: number; end: number; text: string }
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** Editor position of a code-point offset (the sidecar's unit) in a document's text. */
+function positionOf(doc: vscode.TextDocument, codePoint: number): vscode.Position {
+  const text = doc.getText();
+  let u = 0;
+  for (let cp = 0; cp < codePoint && u < text.length; cp++) u += text.codePointAt(u)! > 0xffff ? 2 : 1;
+  return doc.positionAt(u);
+}
+
+suite('Web extension host', () => {
+  let extension: vscode.Extension<ClaimLensApi>;
+  let api: ClaimLensApi;
+  let folder: vscode.Uri;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<ClaimLensApi>(EXTENSION_ID);
+    ok(ext, `${EXTENSION_ID} is installed`);
+    extension = ext;
+    api = await extension.activate();
+    await api.ready;
+    const f = vscode.workspace.workspaceFolders?.[0];
+    ok(f, 'a workspace folder is open');
+    folder = f.uri;
+  });
+
+  test('runs the browser bundle in a web worker, on a virtual workspace', () => {
+    ok(extension.isActive, 'the extension is active');
+    equal(extension.extensionKind, vscode.ExtensionKind.UI, 'extension kind (web worker host)');
+    equal(typeof (globalThis as { process?: unknown }).process, 'undefined', 'typeof process (no Node here)');
+    ok(folder.scheme !== 'file', `the workspace is a virtual file system (${folder.toString()})`);
+  });
+
+  test('every command in contributes.commands is registered', async () => {
+    const manifest = extension.packageJSON as { contributes?: { commands?: { command: string }[] } };
+    const declared = (manifest.contributes?.commands ?? []).map(c => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter(id => !registered.has(id));
+    ok(declared.length > 0, 'package.json contributes commands');
+    equal(missing.join(', '), '', `registered commands (of ${declared.length} declared)`);
+  });
+
+  test('an opened article shows the annotations of its sidecar, and a mention has a hover', async () => {
+    const uri = vscode.Uri.joinPath(folder, ARTICLE);
+    const sidecar = parse(await readText(vscode.Uri.joinPath(folder, `${ARTICLE}.annotations.yaml`))) as { mentions: RawMention[] };
+    const codebook = parse(await readText(vscode.Uri.joinPath(folder, CODEBOOK))) as { entities: { id: string; name: string }[] };
+    ok(sidecar.mentions.length > 0, 'the sidecar has mentions');
+
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await api.services.tracker.track(doc);
+    const state = api.services.store.get(doc.uri.toString());
+    ok(state, `ClaimLens tracks ${doc.uri.toString()}`);
+    equal(state.sidecar.mentions.map(m => m.id).sort().join(' '), sidecar.mentions.map(m => m.id).sort().join(' '), 'mention ids');
+    equal(state.sidecar.mentions.filter(m => m.anchor !== 'exact').length, 0, 'mentions not exactly anchored');
+
+    const mention = sidecar.mentions.find(m => m.text.length > 3)!;
+    const entity = codebook.entities.find(e => e.id === mention.entity);
+    ok(entity, `the codebook has ${mention.entity}`);
+    const middle = positionOf(doc, Math.floor((mention.start + mention.end) / 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, middle);
+    const text = hovers.flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : c.value)).join('\n');
+    ok(text.includes(entity.name), `the hover on “${mention.text}” names ${entity.name}; it says: ${text || '(no hover)'}`);
+  });
+});
