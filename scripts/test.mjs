@@ -3,36 +3,78 @@
 //   1. unit tests         mocha + tsx over test/unit/**/*.test.ts (.mocharc.json)
 //   2. grammar tests      `npm run test:grammar`, when package.json has that script
 //   3. integration tests  test/integration/suite/*.test.ts inside a real VS Code (out/test/runTest.js)
+//   4. web tests          test/web/*.test.ts: dist/web/extension.js in VS Code's web-worker extension host (as on
+//                         vscode.dev), on a virtual file system holding a copy of test/fixtures/workspace
 // The system packages and the VS Code runtime the integration tests need are installed first when missing
-// (scripts/setup-vscode-runtime.mjs; a one-time step of a few minutes).
+// (scripts/setup-vscode-runtime.mjs; a one-time step of a few minutes), and so is the web tier's runtime
+// (scripts/setup-web-runtime.mjs: @vscode/test-web and a VS Code web build from npm, driving the system's Chromium).
 //
-//   node scripts/test.mjs [--unit] [--grammar] [--integration]   only the named tiers (default: all)
+//   node scripts/test.mjs [--unit] [--grammar] [--integration] [--web]   only the named tiers (default: all)
 //   node scripts/test.mjs --screenshots                          integration tier only; tests that call
 //                                                                screenshot() save PNGs into docs/images/
 // VSCODE_EXECUTABLE=/path/to/code runs the integration tests in a desktop VS Code (see runTest.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { ROOT, ensurePrerequisites, ensureRuntime } from './setup-vscode-runtime.mjs';
+import { ROOT, ensurePrerequisites, ensureRuntime, runtimePaths } from './setup-vscode-runtime.mjs';
+import { ensureWebRuntime, webRuntimeEnv, webRuntimePaths } from './setup-web-runtime.mjs';
 
 process.chdir(ROOT);
 const args = process.argv.slice(2);
 const screenshots = args.includes('--screenshots');
-const picked = ['unit', 'grammar', 'integration'].filter(t => args.includes(`--${t}`));
-const tiers = screenshots ? ['integration'] : picked.length ? picked : ['unit', 'grammar', 'integration'];
+const ALL_TIERS = ['unit', 'grammar', 'integration', 'web'];
+const picked = ALL_TIERS.filter(t => args.includes(`--${t}`));
+const tiers = screenshots ? ['integration'] : picked.length ? picked : ALL_TIERS;
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const bin = name => path.join(ROOT, 'node_modules/.bin', name);
 
-/** Runs a command with output streamed through; resolves to its exit code and the output (for the summary). */
-function run(cmd, cmdArgs, env = {}) {
+/**
+ * Runs a command with output streamed through; resolves to its exit code and the output (for the summary).
+ * With timeoutMs, the command and everything it started (its process group) is killed when it takes longer.
+ */
+function run(cmd, cmdArgs, env = {}, { timeoutMs } = {}) {
   return new Promise(resolve => {
-    const child = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !!timeoutMs });
     let out = '';
+    const timer = timeoutMs && setTimeout(() => {
+      const msg = `\ntimed out after ${timeoutMs / 1000} s; stopped\n`;
+      out += msg; process.stderr.write(msg);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs);
     child.stdout.on('data', d => { out += d; process.stdout.write(d); });
     child.stderr.on('data', d => { out += d; process.stderr.write(d); });
-    child.on('error', e => { out += String(e); resolve({ code: 127, out }); });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
+    child.on('error', e => { clearTimeout(timer); out += String(e); resolve({ code: 127, out }); });
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? 128 : 1), out }); });
   });
+}
+
+/** A TCP port that is free right now (test-web's default, 3000, may be taken). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, 'localhost', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+  });
+}
+
+/**
+ * The web tier: @vscode/test-web serves the workbench, this repository as the extension under development
+ * (package.json "browser": dist/web/extension.js) and a temp copy of test/fixtures/workspace as the workspace
+ * (vscode-test-web://mount/); headless Chromium runs out/web-test/index.js in the web-worker extension host.
+ */
+async function runWebTests() {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claimlens-web-test-'));
+  try {
+    fs.cpSync('test/fixtures/workspace', workspace, { recursive: true });
+    return await run(process.execPath, [webRuntimePaths.testWebCli, '--browserType', 'chromium', '--headless',
+      '--quality', 'stable', '--commit', webRuntimePaths.commit, '--testRunnerDataDir', webRuntimePaths.dataDir,
+      '--host', 'localhost', '--port', String(await freePort()),
+      '--extensionDevelopmentPath', ROOT, '--extensionTestsPath', path.join(ROOT, 'out/web-test/index.js'), workspace],
+      webRuntimeEnv(), { timeoutMs: 5 * 60_000 });
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
 }
 
 /** "12 passing, 1 failing, 2 pending" from mocha's output (the last report in it). */
@@ -61,6 +103,22 @@ for (const tier of tiers) {
     if (!pkg.scripts?.['test:grammar']) continue;
     section('grammar tests');
     r = await run('npm', ['run', '--silent', 'test:grammar']);
+  } else if (tier === 'web') {
+    section('web tests (web-worker extension host)');
+    if (!fs.existsSync('out/web-test/index.js')) {
+      console.error('out/web-test/index.js is missing: run `npm run build` first (`npm test` does).');
+      results.push({ tier, status: 'FAILED', summary: 'not built' });
+      continue;
+    }
+    try {
+      if (!fs.existsSync(runtimePaths.chromium)) ensurePrerequisites();
+      ensureWebRuntime();
+    } catch (e) {
+      console.error(`cannot prepare the web test runtime: ${e.message}`);
+      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
+      continue;
+    }
+    r = await runWebTests();
   } else {
     section(screenshots ? 'integration tests (screenshots into docs/images/)' : 'integration tests (real VS Code)');
     if (!fs.existsSync('out/test/runTest.js')) {
