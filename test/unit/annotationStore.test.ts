@@ -2,7 +2,7 @@
 // undo, saving (canonical, debounced) and refusing to write broken sidecars.
 import * as assert from 'assert';
 import { DEFAULT_CODEBOOK } from '../../src/core/codebook';
-import { Codebook } from '../../src/core/model';
+import { Codebook, Mention } from '../../src/core/model';
 import { loadSidecar } from '../../src/core/sidecarFormat';
 import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
@@ -94,7 +94,7 @@ describe('AnnotationStore', () => {
     store.update(ARTICLE, [{ ...store.find(ARTICLE, putin.id)!, entity: 'xi' } as typeof putin]);
     store.applyTextEdits(ARTICLE, [{ start: putin.start, end: putin.start, text: 'Vladimir Putin' }], TEXT);
     store.restoreFrom(ARTICLE, before);
-    const back = store.find(ARTICLE, putin.id) as typeof putin;
+    const back = store.find(ARTICLE, putin.id) as Mention;
     assert.deepStrictEqual([back.start, back.end, back.anchor, back.text], [putin.start, putin.end, 'exact', 'Vladimir Putin']);
     assert.strictEqual(back.entity, 'xi', 'a field edited since is kept');
   });
