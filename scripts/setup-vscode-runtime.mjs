@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installOnce, npmCli } from './runtime-install.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RUNTIME_DIR = path.resolve(process.env.CLAIMLENS_VSCODE_RUNTIME ?? path.join(ROOT, '.vscode-test/runtime'));
@@ -74,15 +75,6 @@ export function ensurePrerequisites(options) {
   }
 }
 
-function npmCli() {
-  // The npm that runs this project (npm_execpath under `npm run`), else the one on PATH.
-  const execpath = process.env.npm_execpath;
-  if (execpath && /npm-cli\.js$/.test(execpath)) return execpath;
-  const r = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('npm not found on PATH');
-  return fs.realpathSync(r.stdout.trim());
-}
-
 function npm(nodeBinary, args, env) {
   const r = spawnSync(nodeBinary, [npmCli(), ...args], { cwd: RUNTIME_DIR, env, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
@@ -90,20 +82,7 @@ function npm(nodeBinary, args, env) {
 
 /** Installs Node 24 and code-server into RUNTIME_DIR unless they are already there. */
 export function ensureRuntime() {
-  if (runtimeReady()) return;
-  // One installer at a time (two test runs starting together on a cold machine); a stale lock is taken over.
-  const lock = `${RUNTIME_DIR}.lock`;
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (let waited = 0; ; waited++) {
-    try { fs.mkdirSync(lock); break; } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (waited === 0) log('another process is installing the runtime; waiting');
-      spawnSync('sleep', ['2']);
-      if (runtimeReady()) return;
-    }
-  }
-  try { install(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+  installOnce(RUNTIME_DIR, runtimeReady, install, log);
 }
 
 function install() {

@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installOnce, npmCli } from './runtime-install.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_RUNTIME_DIR = path.resolve(process.env.CLAIMLENS_WEB_RUNTIME ?? path.join(ROOT, '.vscode-test/web-runtime'));
@@ -86,14 +87,6 @@ export function webRuntimeReady() {
     browsers.length > 0 && browsers.every(b => fs.existsSync(browserExecutable(b)));
 }
 
-function npmCli() {
-  const execpath = process.env.npm_execpath;
-  if (execpath && /npm-cli\.js$/.test(execpath)) return execpath;
-  const r = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('npm not found on PATH');
-  return fs.realpathSync(r.stdout.trim());
-}
-
 /** The environment the web tier runs test-web in: Playwright uses the symlinked system Chromium. */
 export function webRuntimeEnv() {
   return { PLAYWRIGHT_BROWSERS_PATH: webRuntimePaths.browsers, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
@@ -104,19 +97,7 @@ export function ensureWebRuntime() {
   if (webRuntimeReady()) return;
   const chromium = chromiumBinary();
   if (!chromium) throw new Error(`no Chromium at ${webRuntimePaths.chromium} (sudo apt-get install -y chromium, or set CHROMIUM)`);
-  // One installer at a time (two test runs starting together on a cold machine); a stale lock is taken over.
-  const lock = `${WEB_RUNTIME_DIR}.lock`;
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (let waited = 0; ; waited++) {
-    try { fs.mkdirSync(lock); break; } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (waited === 0) log('another process is installing the web runtime; waiting');
-      spawnSync('sleep', ['2']);
-      if (webRuntimeReady()) return;
-    }
-  }
-  try { install(chromium); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+  installOnce(WEB_RUNTIME_DIR, webRuntimeReady, () => install(chromium), log);
 }
 
 function install(chromium) {
