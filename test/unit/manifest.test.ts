@@ -94,3 +94,13 @@ describe('layering', () => {
     }
   });
 });
+
+describe('fixtures', () => {
+  it('the integration workspace holds the samples exactly as they are', () => {
+    const fixtures = path.join(root, 'test/fixtures/workspace');
+    for (const name of fs.readdirSync(path.join(root, 'samples'))) {
+      assert.ok(fs.existsSync(path.join(fixtures, name)), `${name} is in test/fixtures/workspace`);
+      assert.ok(fs.readFileSync(path.join(fixtures, name)).equals(fs.readFileSync(path.join(root, 'samples', name))), `${name} differs from samples/ (copy it again)`);
+    }
+  });
+});
