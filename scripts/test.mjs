@@ -147,4 +147,10 @@ for (const { tier, status, summary, seconds } of results)
   console.log(`  ${tier.padEnd(12)} ${status.padEnd(8)} ${summary}${seconds !== undefined ? `  (${seconds.toFixed(1)} s)` : ''}`);
 const failed = results.filter(r => r.status === 'FAILED');
 console.log(`  ${failed.length ? `${failed.length} tier(s) FAILED` : 'all green'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+// One plain closing line with the totals over every tier (CI prints it again at its very end).
+const count = word => results.reduce((n, r) => n + Number(new RegExp(`(\\d+) ${word}`).exec(r.summary)?.[1] ?? 0), 0);
+const totals = `tests: ${count('passing')} passed, ${count('failing') + failed.filter(r => !/failing/.test(r.summary)).length} failed`;
+fs.mkdirSync('out', { recursive: true });
+fs.writeFileSync('out/test-totals.txt', totals + '\n');
+console.log(totals);
 process.exit(failed.length ? 1 : 0);
