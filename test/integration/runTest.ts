@@ -36,6 +36,7 @@ async function main(): Promise<number> {
       extensionTestsEnv: {
         CLAIMLENS_TEST_MODE: '1',
         CLAIMLENS_REPO_ROOT: root,
+        ...(process.env.CLAIMLENS_TEST_GREP ? { CLAIMLENS_TEST_GREP: process.env.CLAIMLENS_TEST_GREP } : {}),
         ...(bench ? { CLAIMLENS_BENCH: '1', CLAIMLENS_BENCH_OUT: process.env.CLAIMLENS_BENCH_OUT ?? path.join(root, 'out/bench/host.json') } : {}),
       },
     });
