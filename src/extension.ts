@@ -18,6 +18,7 @@ import { AnnotationHoverProvider } from './vscode/hoverProvider';
 import { registerLanguageFeatures } from './vscode/language';
 import { PrompterHolder, QuickInputPrompter } from './vscode/prompter';
 import { Services } from './vscode/services';
+import { ExtensionLog } from './vscode/log';
 import { StatusBar } from './vscode/statusBar';
 import { registerTreeCommands } from './vscode/tree/commands';
 import { EntityTree } from './vscode/tree/provider';
@@ -47,6 +48,8 @@ class TrustGuardedFileSystem implements FileSystem {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ClaimLensApi> {
   const subs = context.subscriptions;
+  const log = new ExtensionLog();
+  subs.push(log);
   const failedSaves = new Set<string>();
   const config = new ConfigWatcher();
   const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem());
@@ -56,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   // The workspace index is cached per workspace (outside the repository), keyed by file hash.
   const indexCache = context.storageUri && toLocation(vscode.Uri.joinPath(context.storageUri, 'workspace-index.json'));
   const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
-  const tracker = new ArticleTracker(store, config.value);
+  const tracker = new ArticleTracker(store, config.value, log);
   const prompter = new PrompterHolder(new QuickInputPrompter());
   const services: Services = { fs, store, codebook, corpus, prompter, tracker };
   const decorations = new DecorationManager(store, codebook, config.value);
@@ -96,17 +99,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
   const onSidecar = async (uri: vscode.Uri) => {
     const location = toLocation(uri);
-    await corpus.refresh(location);
+    try {
+      await corpus.refresh(location);
+    } catch (e) {
+      log.fileFailure('indexFile', location, e);
+    }
     await tracker.reload(location.slice(0, -SIDECAR_SUFFIX.length));
   };
+  const loadCodebook = () => codebook.load().catch(e => log.fileFailure('readCodebook', codebook.location ?? '(none)', e));
   const codebookWatcher = vscode.workspace.createFileSystemWatcher(`**/${CODEBOOK_FILE}`);
   const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
   // A deleted folder reports no events for the files in it.
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   subs.push(sidecars, codebookWatcher, articles, deletions, deletions.onDidDelete(uri => corpus.forgetFolder(toLocation(uri))),
     sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar), sidecars.onDidDelete(onSidecar),
-    codebookWatcher.onDidChange(() => codebook.load()), codebookWatcher.onDidCreate(() => codebook.load()), codebookWatcher.onDidDelete(() => codebook.load()),
-    articles.onDidChange(async uri => { if (!store.get(toLocation(uri)) && vscode.workspace.isTrusted) await reanchorOnDisk(fs, toLocation(uri)); }),
+    codebookWatcher.onDidChange(loadCodebook), codebookWatcher.onDidCreate(loadCodebook), codebookWatcher.onDidDelete(loadCodebook),
+    articles.onDidChange(async uri => {
+      const location = toLocation(uri);
+      if (store.get(location) || !vscode.workspace.isTrusted) return;
+      await reanchorOnDisk(fs, location).catch(e => log.fileFailure('reanchorOnDisk', location, e));
+    }),
   );
 
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services));
@@ -117,10 +129,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
   subs.push(tree, ...registerTreeCommands(services, tree));
 
-  await codebook.load();
+  // Nothing read from the workspace can fail activation: each failure is logged for its file.
+  await loadCodebook();
   await tracker.trackAll();
   refreshEditors();
-  const ready = corpus.scan().then(() => diagnostics.publish(), e => console.error('ClaimLens: workspace scan failed', e));
+  const ready = corpus.scan().then(() => {
+    for (const [location, why] of corpus.readFailures) log.fileFailure('indexFile', location, why);
+    diagnostics.publish();
+  }, e => log.fileFailure('indexFile', '(workspace scan)', e));
   return { services, decorations, prompter, statusBar, tree, ready };
 }
 

@@ -45,6 +45,9 @@ export class CorpusView {
   }
 
   /** Indexes the workspace: from the persisted cache where files are unchanged, reading the rest. */
+  /** Sidecars the last scan could not read, with why (the editor logs them). */
+  get readFailures(): ReadonlyMap<string, string> { return this.index.readFailures; }
+
   async scan(): Promise<void> {
     const roots = this.roots();
     if (this.index.size === 0 || roots.join('\n') !== this.index.roots.join('\n')) {

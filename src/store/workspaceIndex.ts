@@ -195,7 +195,16 @@ export class WorkspaceIndex {
     const queue = [...found];
     const worker = async (): Promise<void> => {
       for (let location = queue.pop(); location !== undefined; location = queue.pop()) {
-        const r = await this.refresh(location, trustStat);
+        // One unreadable file (permissions, a vanished provider) must not stop the others.
+        let r: Awaited<ReturnType<WorkspaceIndex['refresh']>>;
+        try {
+          r = await this.refresh(location, trustStat);
+          this.readFailures.delete(location);
+        } catch (e) {
+          this.entries.delete(location);
+          this.readFailures.set(location, e instanceof Error ? e.message : String(e));
+          continue;
+        }
         if (r === 'reused') stats.reused++;
         else if (r === 'parsed') stats.parsed++;
       }
@@ -223,6 +232,9 @@ export class WorkspaceIndex {
     this.entries.set(sidecarLocation, summary);
     return summary;
   }
+
+  /** Sidecars the last build could not read, with why; they are left out of the index until they can be. */
+  readonly readFailures = new Map<string, string>();
 
   /** Forgets a sidecar (or the sidecar of an article); true when it was indexed. */
   remove(location: string): boolean {

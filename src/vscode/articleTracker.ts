@@ -1,16 +1,15 @@
 // Which documents are articles, and keeping the store in step with them: edits typed in the editor
 // shift offsets exactly; a reload from disk (checkout, pull, another editor) re-anchors.
 import * as vscode from 'vscode';
+import { isWorkspaceScheme } from '../core/documentScope';
 import { Sidecar, SIDECAR_SUFFIX } from '../core/model';
 import { TextEdit } from '../core/shift';
 import { normalizeNewlines } from '../core/text';
 import { AnnotationStore } from '../store/annotationStore';
 import { Config } from './config';
+import { ExtensionLog } from './log';
 import { positionsOf } from './positions';
 import { toLocation } from './workspaceFs';
-
-/** Documents that are not files a sidecar could sit beside. */
-const NOT_FILES = new Set(['untitled', 'output', 'git', 'vscode-scm', 'vscode-notebook-cell', 'comment', 'vscode-settings', 'walkThroughSnippet', 'vscode-chat-code-block', 'debug']);
 
 export class ArticleTracker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -24,10 +23,10 @@ export class ArticleTracker implements vscode.Disposable {
   private readonly history = new Map<string, { text: string; sidecar: Sidecar }[]>();
   static readonly HISTORY = 100;
 
-  constructor(private readonly store: AnnotationStore, private config: Config) {
+  constructor(private readonly store: AnnotationStore, private config: Config, private readonly log: ExtensionLog) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument(d => void this.track(d)),
-      vscode.workspace.onDidCloseTextDocument(d => { this.history.delete(toLocation(d.uri)); void this.store.close(toLocation(d.uri)); }),
+      vscode.workspace.onDidCloseTextDocument(d => this.untrack(d)),
       vscode.workspace.onDidChangeTextDocument(e => this.onChange(e)),
     );
   }
@@ -37,32 +36,72 @@ export class ArticleTracker implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) void this.track(d);
   }
 
+  /** An article is a workspace file (allow-listed URI scheme) in one of the article languages, not a sidecar. */
   isArticle(doc: vscode.TextDocument): boolean {
-    return this.config.languages.includes(doc.languageId) && !doc.uri.path.endsWith(SIDECAR_SUFFIX)
-      && !NOT_FILES.has(doc.uri.scheme);
+    const folderSchemes = (vscode.workspace.workspaceFolders ?? []).map(f => f.uri.scheme);
+    return isWorkspaceScheme(doc.uri.scheme, folderSchemes) && this.config.languages.includes(doc.languageId)
+      && !doc.uri.path.endsWith(SIDECAR_SUFFIX);
   }
+
+  /** In one of the article languages, whatever its scheme (an untitled plain-text document is, but is not an article). */
+  isAnnotatableLanguage(doc: vscode.TextDocument): boolean {
+    return this.config.languages.includes(doc.languageId) && !doc.uri.path.endsWith(SIDECAR_SUFFIX);
+  }
+
+  /** True when loading this article's annotations failed (the log says why); a later track tries again. */
+  failed(location: string): boolean {
+    return this.failures.has(location);
+  }
+  private readonly failures = new Set<string>();
 
   async trackAll(): Promise<void> {
     await Promise.all(vscode.workspace.textDocuments.map(d => this.track(d)));
   }
 
+  /**
+   * Starts or stops tracking a document. Never throws: a document whose sidecar cannot be read is
+   * logged and left untracked, so one file never stops activation or the other articles.
+   */
   async track(doc: vscode.TextDocument): Promise<void> {
     const location = toLocation(doc.uri);
-    if (!this.isArticle(doc)) { if (this.store.get(location)) await this.store.close(location); return; }
-    if (this.store.get(location)) return;
-    // Opening reads the sidecar; callers arriving meanwhile wait for the same load.
-    let opening = this.opening.get(location);
-    if (!opening) {
-      opening = this.store.open(location, doc.getText()).then(() => undefined).finally(() => this.opening.delete(location));
-      this.opening.set(location, opening);
+    try {
+      if (!this.isArticle(doc)) { if (this.store.get(location)) await this.store.close(location); return; }
+      if (this.store.get(location)) return;
+      // Opening reads the sidecar; callers arriving meanwhile wait for the same load.
+      let opening = this.opening.get(location);
+      if (!opening) {
+        opening = this.store.open(location, doc.getText()).then(() => undefined).finally(() => this.opening.delete(location));
+        this.opening.set(location, opening);
+      }
+      await opening;
+      this.failures.delete(location);
+    } catch (e) {
+      this.failures.add(location);
+      this.log.fileFailure('openArticle', location, e);
     }
-    await opening;
   }
 
-  /** Re-reads the sidecar of an open article (it changed on disk). */
+  /** Re-reads the sidecar of an open article (it changed on disk). Never throws (see track). */
   async reload(location: string): Promise<void> {
     const doc = vscode.workspace.textDocuments.find(d => toLocation(d.uri) === location);
-    if (doc && this.store.get(location)) await this.store.open(location, doc.getText());
+    if (!doc) return;
+    if (!this.store.get(location)) {
+      // An earlier load failed: the sidecar that changed may now be readable.
+      if (this.failures.has(location)) await this.track(doc);
+      return;
+    }
+    try {
+      await this.store.open(location, doc.getText());
+    } catch (e) {
+      this.log.fileFailure('reloadSidecar', location, e);
+    }
+  }
+
+  private untrack(doc: vscode.TextDocument): void {
+    const location = toLocation(doc.uri);
+    this.history.delete(location);
+    this.failures.delete(location);
+    if (this.store.get(location)) void this.store.close(location).catch(e => this.log.fileFailure('openArticle', location, e));
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {

@@ -25,6 +25,8 @@ export async function activeArticle(services: Services): Promise<{ editor: vscod
   await services.tracker.track(editor.document);
   const location = toLocation(editor.document.uri);
   const state = services.store.get(location);
+  if (!state && services.tracker.failed(location)) throw new UserError('ClaimLens could not load the annotations of this article. The ClaimLens log (Output panel) says why.');
+  if (!state && services.tracker.isAnnotatableLanguage(editor.document)) throw new UserError('ClaimLens annotates files of the workspace; save this document in the workspace folder first.');
   if (!state) throw new UserError(`ClaimLens annotates ${'`'}article${'`'} and plain-text files; this is ${editor.document.languageId}.`);
   return { editor, state, location };
 }

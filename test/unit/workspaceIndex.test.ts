@@ -230,3 +230,24 @@ describe('workspace index', () => {
     assert.equal(index.mentionsOf('china').length, china.mentions);
   });
 });
+
+describe('workspace index: one unreadable sidecar', () => {
+  it('is left out and reported, and every other sidecar is indexed', async () => {
+    const mfs = corpus();
+    const unreadable = '/ws/sub/b.txt.annotations.yaml';
+    const readText = mfs.readText.bind(mfs);
+    mfs.readText = async (location: string) => {
+      if (location === unreadable) throw new Error('Unable to resolve filesystem provider');
+      return readText(location);
+    };
+    const index = new WorkspaceIndex(mfs, ['/ws']);
+    await index.build();
+    assert.equal(index.summary(unreadable), undefined);
+    assert.ok(index.summary('/ws/a.txt.annotations.yaml'), 'the readable sidecar is indexed');
+    assert.match(index.readFailures.get(unreadable) ?? '', /filesystem provider/);
+    mfs.readText = readText;
+    await index.build();
+    assert.ok(index.summary(unreadable), 'indexed once it can be read');
+    assert.equal(index.readFailures.size, 0);
+  });
+});
