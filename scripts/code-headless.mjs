@@ -16,7 +16,7 @@
 //      CODE_HEADLESS_TIMEOUT_S (default 300), CODE_HEADLESS_STARTUP_TIMEOUT_S (default 120),
 //      CODE_HEADLESS_VERBOSE=1 (all server/workbench/browser logs), CODE_HEADLESS_KEEP=1 (keep the temp profile),
 //      CODE_HEADLESS_SCREENSHOT_DIR (= --screenshot-dir), PORT (serve mode port; 0 = any free port).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ import { runtimePaths, runtimeReady } from './setup-vscode-runtime.mjs';
 
 // ---- parse a `code`-style command line; Electron-only flags are accepted and ignored ----
 const opts = { dev: [], tests: undefined, folder: undefined, shots: process.env.CODE_HEADLESS_SCREENSHOT_DIR,
-  extDir: undefined, disableExtensions: false, port: undefined, serve: false };
+  extDir: undefined, disableExtensions: false, port: undefined, serve: false, install: [], drive: undefined, trust: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   let a = argv[i], v;
@@ -45,12 +45,15 @@ for (let i = 0; i < argv.length; i++) {
     case '--port': opts.port = val(); break;
     case '--serve': opts.serve = true; break;
     case '--disable-extensions': opts.disableExtensions = true; break; // installed extensions off (built-ins stay on)
+    case '--install-extension': opts.install.push(path.resolve(val())); break; // a .vsix, installed as a user does
+    case '--drive': opts.drive = path.resolve(val()); break; // a module that drives the workbench page (see below)
+    case '--workspace-trust': opts.trust = true; break;  // ask for workspace trust, as VS Code does by default
     case '--folder-uri': opts.folder = new URL(val()).pathname; break;
     default: break;                                 // --no-sandbox, --disable-updates, --skip-welcome, ...
   }
 }
-if (!opts.tests) opts.serve = true;
-if (!opts.dev.length) {
+if (!opts.tests && !opts.drive) opts.serve = true;
+if (!opts.dev.length && !opts.drive) {
   console.error('usage: code-headless --extensionDevelopmentPath=DIR [--extensionTestsPath=FILE] [FOLDER]');
   process.exit(2);
 }
@@ -70,12 +73,18 @@ const userData = path.join(tmp, 'user-data'), signalDir = path.join(tmp, 'signal
 const extDir = opts.extDir ?? path.join(tmp, 'extensions');
 for (const d of [path.join(userData, 'User'), extDir, xdg, signalDir]) fs.mkdirSync(d, { recursive: true });
 fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
-fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'update.mode': 'none',
-  'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-  'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'git.enabled': false,
-  'security.workspace.trust.enabled': false,
-  ...(opts.serve ? {} : { 'editor.minimap.enabled': false, 'workbench.colorTheme': 'Default Light Modern' }) }, null, 1));
+// The profile is a user's default profile: chat and its secondary side bar, git, the welcome page and the
+// minimap all stay on. Only what cannot work on an offline machine, or would block a headless run, is off:
+const settings = {
+  // Update and marketplace checks, and telemetry, only time out without internet.
+  'update.mode': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+  // A new folder would open in Restricted Mode behind a modal trust prompt that no one answers in a headless run.
+  // Users trust their own folders; Restricted Mode is exercised by tests that ask for it (--workspace-trust).
+  ...(opts.trust ? {} : { 'security.workspace.trust.enabled': false }),
+  // Test runs keep one light theme so that screenshots in the README look the same from run to run.
+  ...(opts.serve ? {} : { 'workbench.colorTheme': 'Default Light Modern' }),
+};
+fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 1));
 
 const freePort = () => new Promise((resolve, reject) => {
   const s = net.createServer().once('error', reject)
@@ -85,8 +94,16 @@ const freePort = () => new Promise((resolve, reject) => {
 if (opts.serve) opts.port ??= process.env.PORT || '8080';
 const port = Number(opts.port) > 0 ? Number(opts.port) : await freePort();
 
+// Extensions installed as a user installs them (`code --install-extension x.vsix`), into this profile.
+for (const vsix of opts.install) {
+  const r = spawnSync(node, [entry, '--user-data-dir', userData, '--extensions-dir', extDir, '--install-extension', vsix],
+    { env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg }, encoding: 'utf8' });
+  if (r.status !== 0) { console.error(`code-headless: installing ${vsix} failed:\n${r.stdout}${r.stderr}`); fs.rmSync(tmp, { recursive: true, force: true }); process.exit(2); }
+  say(`installed ${path.basename(vsix)}: ${r.stdout.trim().split('\n').pop()}`);
+}
+
 const server = spawn(node, [entry, '--config', path.join(tmp, 'config.yaml'), '--auth', 'none',
-  '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+  '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(opts.trust ? [] : ['--disable-workspace-trust']),
   '--disable-getting-started-override', '--ignore-last-opened', '--user-data-dir', userData, '--extensions-dir', extDir,
   // A *built* workbench only honours the URL payload (extensionDevelopmentPath / extensionTestsPath) when the
   // smoke-test driver is enabled; --vscode-option forwards the flag to the embedded VS Code server.
@@ -119,9 +136,12 @@ setInterval(async () => { if (process.ppid !== parentPid && !finished) { say('pa
 // vscode-remote://<host:port>/abs/path = a path on the code-server machine (the workbench's authority is location.host)
 const remote = p => `vscode-remote://127.0.0.1:${port}${pathToFileURL(p).pathname}`;
 const workbenchUrl = extra => {
+  const where = opts.folder ? `folder=${encodeURIComponent(opts.folder)}` : 'ew=true';
+  // Driving the workbench as a user does: no payload at all, so VS Code opens as it opens for anyone.
+  if (opts.drive) return `http://127.0.0.1:${port}/?${where}`;
+  // Test runs skip the welcome page and release notes, as @vscode/test-electron does for a desktop VS Code.
   const payload = [...opts.dev.map(d => ['extensionDevelopmentPath', remote(d)]), ...extra,
     ['skipWelcome', 'true'], ['skipReleaseNotes', 'true'], ...(opts.disableExtensions ? [['disableExtensions', 'true']] : [])];
-  const where = opts.folder ? `folder=${encodeURIComponent(opts.folder)}` : 'ew=true';
   return `http://127.0.0.1:${port}/?${where}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 };
 
@@ -173,9 +193,14 @@ try {
   page.on('console', m => { if (verbose) console.log(`[browser ${m.type()}] ${m.text()}`); });
   page.on('crash', () => { say('page crashed'); resolveExit('crash'); });
 
-  const resp = await page.goto(workbenchUrl([['extensionTestsPath', remote(opts.tests)]]));
+  const resp = await page.goto(workbenchUrl(opts.tests ? [['extensionTestsPath', remote(opts.tests)]] : []));
   if (!resp?.ok()) throw new Error(`workbench page: HTTP ${resp?.status()}`);
-  say('workbench loaded; extension host starting the tests');
+  say(opts.drive ? 'workbench loaded; driving it' : 'workbench loaded; extension host starting the tests');
+  // Drive mode: the module's default export gets the page and the profile and resolves to the exit code.
+  if (opts.drive) (async () => {
+    const driver = await import(pathToFileURL(opts.drive).href);
+    return driver.default({ page, workspace: opts.folder, userData, serverLog: () => serverLog, say });
+  })().then(resolveExit, e => { console.error('drive failed:', e); resolveExit(1); });
   // Fail fast if the extension host never starts (e.g. wrong Node version for code-server).
   const startupMs = 1000 * Number(process.env.CODE_HEADLESS_STARTUP_TIMEOUT_S ?? 120);
   const noHost = new Promise(r => { const iv = setInterval(() => {

@@ -13,7 +13,7 @@
 //   node scripts/test.mjs --screenshots                          integration tier only; tests that call
 //                                                                screenshot() save PNGs into docs/images/
 // VSCODE_EXECUTABLE=/path/to/code runs the integration tests in a desktop VS Code (see runTest.ts).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import { ensureWebRuntime, webRuntimeEnv, webRuntimePaths } from './setup-web-ru
 process.chdir(ROOT);
 const args = process.argv.slice(2);
 const screenshots = args.includes('--screenshots');
-const ALL_TIERS = ['unit', 'grammar', 'integration', 'web'];
+const ALL_TIERS = ['unit', 'grammar', 'integration', 'web', 'vsix'];
 const picked = ALL_TIERS.filter(t => args.includes(`--${t}`));
 const tiers = screenshots ? ['integration'] : picked.length ? picked : ALL_TIERS;
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
@@ -77,6 +77,48 @@ async function runWebTests() {
   }
 }
 
+/**
+ * The VSIX tier: the production package, installed with --install-extension into a VS Code with a user's default
+ * profile (chat, secondary side bar and git on), opened on a copy of samples/ with no extension under development,
+ * and driven through the workbench page by test/vsix/drive.mjs. Expected counts come from the CLI over the same copy,
+ * and opening must leave every file of the folder as it was.
+ */
+async function runVsixTests() {
+  const outDir = path.join(ROOT, 'out/vsix');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const vsix = path.join(outDir, `claimlens-${pkg.version}.vsix`);
+  const packed = await run('npm', ['run', '--silent', 'package', '--', '--out', vsix]);
+  if (packed.code !== 0) return packed;
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'claimlens-vsix-'));
+  try {
+    fs.cpSync('samples', workspace, { recursive: true });
+    for (const f of fs.readdirSync(workspace)) if (fs.statSync(path.join(workspace, f)).isFile()) fs.chmodSync(path.join(workspace, f), 0o644);
+    const before = snapshot(workspace);
+    const stats = spawnSync(process.execPath, ['dist/cli.js', 'stats', '--json', workspace], { encoding: 'utf8' });
+    if (stats.status !== 0) return { code: 1, out: `claimlens stats failed: ${stats.stderr}` };
+    const r = await run(process.execPath, ['scripts/code-headless.mjs', `--install-extension=${vsix}`,
+      `--drive=${path.join(ROOT, 'test/vsix/drive.mjs')}`, workspace],
+      { CLAIMLENS_EXPECTED_STATS: stats.stdout, CLAIMLENS_VSIX_OUT: outDir }, { timeoutMs: 5 * 60_000 });
+    const changed = [...new Set([...before.keys(), ...snapshot(workspace).keys()])].filter(f => before.get(f) !== snapshot(workspace).get(f));
+    const line = changed.length ? `  ✗ opening the folder changed files: ${changed.join(', ')}\n  1 failing\n` : '  ✔ opening the folder left every file as it was\n';
+    process.stdout.write(line);
+    return { code: r.code || (changed.length ? 1 : 0), out: r.out + line };
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** file -> content of every file under dir (dot-folders that VS Code may create, like .vscode, left out). */
+function snapshot(dir) {
+  const files = new Map();
+  for (const f of fs.readdirSync(dir, { recursive: true })) {
+    const p = path.join(dir, String(f));
+    if (!String(f).startsWith('.') && fs.statSync(p).isFile()) files.set(String(f), fs.readFileSync(p, 'latin1'));
+  }
+  return files;
+}
+
 /** "12 passing, 1 failing, 2 pending" from mocha's output (the last report in it). */
 function mochaSummary(out) {
   const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
@@ -103,6 +145,16 @@ for (const tier of tiers) {
     if (!pkg.scripts?.['test:grammar']) continue;
     section('grammar tests');
     r = await run('npm', ['run', '--silent', 'test:grammar']);
+  } else if (tier === 'vsix') {
+    section('VSIX tests (the package installed into VS Code with default settings)');
+    try {
+      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
+    } catch (e) {
+      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
+      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
+      continue;
+    }
+    r = await runVsixTests();
   } else if (tier === 'web') {
     section('web tests (web-worker extension host)');
     if (!fs.existsSync('out/web-test/index.js')) {
