@@ -7,6 +7,12 @@
 //   The workbench runs in headless Chromium; exit code = the extension host's exit code (0 = tests passed).
 //   Tests may ask for PNGs of the workbench (test/integration/screenshot.ts) when a screenshot dir is set.
 //
+// Drive mode (the VSIX tier, scripts/test.mjs): no extension under development and no test payload at all:
+//   code-headless.mjs --install-extension=X.vsix --drive=MODULE.mjs FOLDER
+//   The .vsix is installed into the profile as `code --install-extension` does, FOLDER opens as it would for a user,
+//   and MODULE's default export gets { page, workspace, userData, serverLog, say } and resolves to the exit code.
+//   --workspace-trust keeps VS Code's workspace trust on (a new folder opens in Restricted Mode).
+//
 // Serve mode (what `npm start` uses when there is no desktop `code`):
 //   code-headless.mjs --extensionDevelopmentPath=DIR [FOLDER] [--port=8080]
 //   Serves the workbench on 127.0.0.1:PORT and prints the URL that opens FOLDER with the extension under
