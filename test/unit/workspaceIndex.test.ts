@@ -218,7 +218,7 @@ describe('workspace index', () => {
   it('indexes the sample corpus', async () => {
     const dir = path.join(__dirname, '..', '..', 'samples');
     const mfs = new MemoryFileSystem();
-    for (const f of fs.readdirSync(dir)) mfs.files.set('/samples/' + f, fs.readFileSync(path.join(dir, f), 'utf8'));
+    for (const f of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, f)).isFile()) mfs.files.set('/samples/' + f, fs.readFileSync(path.join(dir, f), 'utf8'));
     const index = new WorkspaceIndex(mfs, ['/samples']);
     const stats = await index.build();
     if (stats.sidecars === 0) return;
@@ -242,12 +242,12 @@ describe('workspace index: one unreadable sidecar', () => {
     };
     const index = new WorkspaceIndex(mfs, ['/ws']);
     await index.build();
-    assert.equal(index.summary(unreadable), undefined);
-    assert.ok(index.summary('/ws/a.txt.annotations.yaml'), 'the readable sidecar is indexed');
+    assert.equal(index.get(unreadable), undefined);
+    assert.ok(index.get('/ws/a.txt.annotations.yaml'), 'the readable sidecar is indexed');
     assert.match(index.readFailures.get(unreadable) ?? '', /filesystem provider/);
     mfs.readText = readText;
     await index.build();
-    assert.ok(index.summary(unreadable), 'indexed once it can be read');
+    assert.ok(index.get(unreadable), 'indexed once it can be read');
     assert.equal(index.readFailures.size, 0);
   });
 });

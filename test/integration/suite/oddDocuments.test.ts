@@ -82,7 +82,7 @@ suite('Documents that are not articles', () => {
     const gitApi = (await gitExtension.activate()).getAPI(1);
     await gitApi.openRepository(folder);
     const atHead = gitApi.toGitUri(copy, 'HEAD');
-    const headDoc = await waitFor('the git: document', () => vscode.workspace.openTextDocument(atHead).then(d => d, () => undefined), 20_000);
+    const headDoc = await waitFor('the git: document', async () => { try { return await vscode.workspace.openTextDocument(atHead); } catch { return undefined; } }, 20_000);
     assert.strictEqual(headDoc.uri.scheme, 'git');
     await vscode.window.showTextDocument(headDoc);
     await assertUnchanged('a git: view', headDoc.uri);
