@@ -3,13 +3,16 @@
 //   1. unit tests         mocha + tsx over test/unit/**/*.test.ts (.mocharc.json)
 //   2. grammar tests      `npm run test:grammar`, when package.json has that script
 //   3. integration tests  test/integration/suite/*.test.ts inside a real VS Code (out/test/runTest.js)
-//   4. web tests          test/web/*.test.ts: dist/web/extension.js in VS Code's web-worker extension host (as on
+//   4. restricted tests   test/integration/restricted/*.test.ts in a real VS Code with workspace trust on, the folder untrusted
+//   5. web tests          test/web/*.test.ts: dist/web/extension.js in VS Code's web-worker extension host (as on
 //                         vscode.dev), on a virtual file system holding a copy of test/fixtures/workspace
+//   6. VSIX tests         the production VSIX installed into VS Code with default settings, opened on a copy of samples/
+//                         and driven through the workbench like a user (test/vsix/drive.mjs)
 // The system packages and the VS Code runtime the integration tests need are installed first when missing
 // (scripts/setup-vscode-runtime.mjs; a one-time step of a few minutes), and so is the web tier's runtime
 // (scripts/setup-web-runtime.mjs: @vscode/test-web and a VS Code web build from npm, driving the system's Chromium).
 //
-//   node scripts/test.mjs [--unit] [--grammar] [--integration] [--web]   only the named tiers (default: all)
+//   node scripts/test.mjs [--unit] [--grammar] [--integration] [--restricted] [--web] [--vsix]   only the named tiers (default: all)
 //   node scripts/test.mjs --screenshots                          integration tier only; tests that call
 //                                                                screenshot() save PNGs into docs/images/
 // VSCODE_EXECUTABLE=/path/to/code runs the integration tests in a desktop VS Code (see runTest.ts).
@@ -24,7 +27,7 @@ import { ensureWebRuntime, webRuntimeEnv, webRuntimePaths } from './setup-web-ru
 process.chdir(ROOT);
 const args = process.argv.slice(2);
 const screenshots = args.includes('--screenshots');
-const ALL_TIERS = ['unit', 'grammar', 'integration', 'web', 'vsix'];
+const ALL_TIERS = ['unit', 'grammar', 'integration', 'restricted', 'web', 'vsix'];
 const picked = ALL_TIERS.filter(t => args.includes(`--${t}`));
 const tiers = screenshots ? ['integration'] : picked.length ? picked : ALL_TIERS;
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
@@ -171,6 +174,16 @@ for (const tier of tiers) {
       continue;
     }
     r = await runWebTests();
+  } else if (tier === 'restricted') {
+    section('Restricted Mode tests (real VS Code, workspace trust on, folder untrusted)');
+    try {
+      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
+    } catch (e) {
+      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
+      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
+      continue;
+    }
+    r = await run(process.execPath, ['out/test/runTest.js'], { CLAIMLENS_RESTRICTED: '1' });
   } else {
     section(screenshots ? 'integration tests (screenshots into docs/images/)' : 'integration tests (real VS Code)');
     if (!fs.existsSync('out/test/runTest.js')) {

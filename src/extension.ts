@@ -7,6 +7,7 @@ import { CodebookStore } from './store/codebookStore';
 import { CorpusView } from './store/corpusView';
 import { FileSystem } from './store/fileSystem';
 import { reanchorOnDisk } from './store/reanchorOnDisk';
+import { ArticleAssociationOffer } from './vscode/articleAssociation';
 import { ArticleTracker } from './vscode/articleTracker';
 import { registerAnnotateCommands } from './vscode/commands/annotate';
 import { registerMentionCommands } from './vscode/commands/mentions';
@@ -30,6 +31,7 @@ export interface ClaimLensApi {
   prompter: PrompterHolder;
   statusBar: StatusBar;
   tree: EntityTree;
+  associationOffer: ArticleAssociationOffer;
   /** Resolves when the workspace scan that started at activation has finished. */
   ready: Promise<void>;
 }
@@ -87,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     vscode.window.onDidChangeActiveTextEditor(e => statusBar.update(e)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshEditors()),
     store.onDidFailSave(({ state, error }) => {
+      // In Restricted Mode nothing is saved by design; the view says so once, not every save.
+      if (!vscode.workspace.isTrusted) return;
       // Once per file until a save succeeds again: the annotations stay in memory and are retried.
       if (failedSaves.has(state.sidecarLocation)) return;
       failedSaves.add(state.sidecarLocation);
@@ -128,6 +132,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
 
   const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
   subs.push(tree, ...registerTreeCommands(services, tree));
+  const showTrust = () => { tree.view.message = vscode.workspace.isTrusted ? undefined
+    : 'Restricted Mode: annotations are shown but not saved. Trust this folder to annotate it.'; };
+  showTrust();
+  subs.push(vscode.workspace.onDidGrantWorkspaceTrust(showTrust));
+
+  const associationOffer = new ArticleAssociationOffer(fs, context.workspaceState);
+  subs.push(associationOffer);
 
   // Nothing read from the workspace can fail activation: each failure is logged for its file.
   await loadCodebook();
@@ -137,7 +148,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     for (const [location, why] of corpus.readFailures) log.fileFailure('indexFile', location, why);
     diagnostics.publish();
   }, e => log.fileFailure('indexFile', '(workspace scan)', e));
-  return { services, decorations, prompter, statusBar, tree, ready };
+  associationOffer.considerOpen();
+  return { services, decorations, prompter, statusBar, tree, associationOffer, ready };
 }
 
 export function deactivate(): void {

@@ -29,6 +29,11 @@ export const CommandId = {
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
+/** Commands that write sidecars or the codebook: in Restricted Mode they say so before asking anything. */
+export const WRITING_COMMANDS: readonly CommandId[] = [CommandId.annotateActor, CommandId.markClaim, CommandId.removeAnnotation,
+  CommandId.editClaim, CommandId.undo, CommandId.renameEntity, CommandId.mergeEntity, CommandId.deleteEntity,
+  CommandId.acceptAnchor, CommandId.reattachAnchor, CommandId.deleteAnnotation];
+
 /** Commands a hover card may run: the only ones its MarkdownString trusts. */
 export const HOVER_COMMANDS: readonly CommandId[] = [CommandId.revealInTree, CommandId.listMentions];
 

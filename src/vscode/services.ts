@@ -4,6 +4,7 @@ import { AnnotationStore, ArticleState } from '../store/annotationStore';
 import { CodebookStore } from '../store/codebookStore';
 import { CorpusView } from '../store/corpusView';
 import { FileSystem } from '../store/fileSystem';
+import { WRITING_COMMANDS } from '../ids';
 import { ArticleTracker } from './articleTracker';
 import { positionsOf } from './positions';
 import { Prompter } from './prompter';
@@ -40,8 +41,22 @@ export function selectionSpan(editor: vscode.TextEditor, state: ArticleState): {
 /** An error meant for the user: shown as a message, not logged as a failure. */
 export class UserError extends Error {}
 
+export const MANAGE_TRUST = 'Manage Workspace Trust';
+
+/** Says why a writing command does nothing in Restricted Mode, with the way out. */
+export async function explainRestrictedMode(): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    'ClaimLens does not change files in Restricted Mode: annotations are shown, not saved. Trust this folder to annotate it.', MANAGE_TRUST);
+  if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
 export function register(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    if (!vscode.workspace.isTrusted && (WRITING_COMMANDS as readonly string[]).includes(id)) {
+      // Before any question: nothing would be saved, so nothing is asked.
+      void explainRestrictedMode();
+      return undefined;
+    }
     try {
       return await run(...args);
     } catch (e) {

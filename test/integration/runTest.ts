@@ -20,6 +20,8 @@ import { runTests } from '@vscode/test-electron';
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '../..');
   const bench = process.env.CLAIMLENS_BENCH === '1';
+  // CLAIMLENS_RESTRICTED=1: the Restricted Mode suites, with workspace trust on (the folder opens untrusted).
+  const restricted = process.env.CLAIMLENS_RESTRICTED === '1';
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), bench ? 'claimlens-bench-' : 'claimlens-test-'));
   if (!bench) {
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
@@ -31,8 +33,8 @@ async function main(): Promise<number> {
     await runTests({
       vscodeExecutablePath: exe === 'download' ? undefined : exe || path.join(root, 'scripts/code-headless.mjs'),
       extensionDevelopmentPath: extension,
-      extensionTestsPath: path.join(root, bench ? 'out/test/bench/index.js' : 'out/test/suite/index.js'),
-      launchArgs: [workspace],
+      extensionTestsPath: path.join(root, bench ? 'out/test/bench/index.js' : restricted ? 'out/test/restricted/index.js' : 'out/test/suite/index.js'),
+      launchArgs: [workspace, ...(restricted ? ['--workspace-trust'] : [])],
       extensionTestsEnv: {
         CLAIMLENS_TEST_MODE: '1',
         CLAIMLENS_REPO_ROOT: root,
