@@ -19,7 +19,7 @@
 //   development loaded; runs until Ctrl-C.
 //
 // Env: CLAIMLENS_VSCODE_RUNTIME (runtime folder, see setup-vscode-runtime.mjs), CHROMIUM (default /usr/bin/chromium),
-//      CODE_HEADLESS_TIMEOUT_S (default 300), CODE_HEADLESS_STARTUP_TIMEOUT_S (default 120),
+//      CODE_HEADLESS_TIMEOUT_S (default 600), CODE_HEADLESS_STARTUP_TIMEOUT_S (default 120),
 //      CODE_HEADLESS_VERBOSE=1 (all server/workbench/browser logs), CODE_HEADLESS_KEEP=1 (keep the temp profile),
 //      CODE_HEADLESS_SCREENSHOT_DIR (= --screenshot-dir), PORT (serve mode port; 0 = any free port).
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,7 +66,7 @@ if (!opts.dev.length && !opts.drive) {
 if (opts.shots) opts.shots = path.resolve(opts.shots);
 
 const { node, codeServerEntry: entry, chromium: chromiumPath } = runtimePaths;
-const timeoutMs = 1000 * Number(process.env.CODE_HEADLESS_TIMEOUT_S ?? 300);
+const timeoutMs = 1000 * Number(process.env.CODE_HEADLESS_TIMEOUT_S ?? 600);
 const verbose = !!process.env.CODE_HEADLESS_VERBOSE;
 const t0 = Date.now();
 const say = (...a) => console.log(`[code-headless +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);

@@ -33,7 +33,8 @@ export default async function drive({ page, workspace, userData, serverLog, say 
   if (!await quickInput.isVisible().catch(() => false)) await page.keyboard.press('Control+P');
   await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.type(ARTICLE, { delay: 20 });
-  await page.waitForTimeout(1000);
+  // Enter only once the file search has found it (a busy machine indexes the folder slowly).
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: ARTICLE }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
   await page.keyboard.press('Enter');
   const tab = await within(20_000, async () => (await page.locator(`.tab[aria-label*="${ARTICLE}"]`).count()) > 0);
   check(!!tab, `Quick Open opens ${ARTICLE}`);
