@@ -1,5 +1,6 @@
 // What every verb of the command line shares: the I/O it is given, argument parsing, paths as
 // the user sees them.
+import { parseArgs, ParseArgsConfig } from 'node:util';
 import { formatProblem, Problem } from '../core/problems';
 import { LoadedCorpus, loadCorpus } from '../store/corpus';
 import { FileSystem } from '../store/fileSystem';
@@ -32,23 +33,37 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
+/** The options a verb accepts, declared as for Node's `util.parseArgs`. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
 export interface ParsedArgs {
-  flags: Set<string>;
-  paths: string[];
+  /** Option values by long name (`--check` → `values.check === true`). */
+  values: Record<string, string | boolean | undefined>;
+  /** Everything that is not an option; `--` ends the options. */
+  positionals: string[];
 }
 
-/** Splits arguments into known flags and paths; `--` ends the flags. */
-export function parseArgs(verb: string, args: readonly string[], known: readonly string[]): ParsedArgs {
-  const flags = new Set<string>(), paths: string[] = [];
-  let onlyPaths = false;
-  for (const arg of args) {
-    if (onlyPaths || !arg.startsWith('-') || arg === '-') { paths.push(arg); continue; }
-    if (arg === '--') { onlyPaths = true; continue; }
-    const name = arg === '-h' ? '--help' : arg;
-    if (!known.includes(name)) throw new UsageError(`unknown option ${arg}`, verb);
-    flags.add(name);
+/** Every verb takes `-h`/`--help`. */
+const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+
+/**
+ * Parses a verb's arguments with `util.parseArgs` against the options the verb declares; an
+ * unknown option or a malformed value is a usage error naming the argument.
+ */
+export function parseVerbArgs(verb: string, args: readonly string[], options: OptionSpec): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options: { ...HELP_OPTION, ...options }, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      // Node's message suggests `--`; name the option the way the rest of the CLI does.
+      const option = /'([^']+)'/.exec((e as Error).message)?.[1] ?? '';
+      throw new UsageError(`unknown option ${option}`, verb);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError((e as Error).message.replace(/^Option/, 'option'), verb);
+    throw e;
   }
-  return { flags, paths };
 }
 
 export function displayOf(ctx: CliContext, location: string | undefined): string {

@@ -1,7 +1,7 @@
 // The `claimlens` command line as a function, so tests (and other tools) can run it in-process:
 // arguments in, text out through callbacks, exit status returned.
 import { version } from '../../package.json';
-import { CliContext, CliIo, EXIT_USAGE, parseArgs, UsageError } from './common';
+import { CliContext, CliIo, EXIT_USAGE, OptionSpec, ParsedArgs, parseVerbArgs, UsageError } from './common';
 import { FMT_HELP, fmtCommand } from './fmt';
 import { NodeFileSystem } from './nodeFileSystem';
 import { STATS_HELP, statsCommand } from './stats';
@@ -28,11 +28,26 @@ Options:
 Exit status: 0 success, 1 problems found, 2 usage error (or a file that could not be read).
 `;
 
-const VERBS: Record<string, { help: string; flags: string[]; run: (ctx: CliContext, flags: Set<string>, paths: string[]) => Promise<number> }> = {
-  validate: { help: VALIDATE_HELP, flags: [], run: (ctx, _flags, paths) => validateCommand(ctx, paths) },
-  stats: { help: STATS_HELP, flags: ['--json'], run: (ctx, flags, paths) => statsCommand(ctx, paths, flags.has('--json')) },
-  fmt: { help: FMT_HELP, flags: ['--check'], run: (ctx, flags, paths) => fmtCommand(ctx, paths, flags.has('--check')) },
+/**
+ * A verb of the command line: its help text, the options it accepts (as for `util.parseArgs`;
+ * `-h`/`--help` is added to every verb) and what it does with the parsed arguments.
+ */
+interface Verb {
+  help: string;
+  options: OptionSpec;
+  run: (ctx: CliContext, args: ParsedArgs) => Promise<number>;
+}
+
+const VERBS: Record<string, Verb> = {
+  validate: { help: VALIDATE_HELP, options: {}, run: (ctx, a) => validateCommand(ctx, a.positionals) },
+  stats: { help: STATS_HELP, options: { json: { type: 'boolean' } }, run: (ctx, a) => statsCommand(ctx, a.positionals, a.values.json === true) },
+  fmt: { help: FMT_HELP, options: { check: { type: 'boolean' } }, run: (ctx, a) => fmtCommand(ctx, a.positionals, a.values.check === true) },
 };
+
+/** The first line of a verb's help: how to call it. */
+function usageLine(verb: string): string | undefined {
+  return Object.hasOwn(VERBS, verb) ? VERBS[verb].help.split('\n')[0] : undefined;
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx: CliContext = {
@@ -54,12 +69,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`);
     if (!Object.hasOwn(VERBS, first)) throw new UsageError(`unknown command '${first}'`);
     const verb = VERBS[first];
-    const { flags, paths } = parseArgs(first, rest, ['--help', ...verb.flags]);
-    if (flags.has('--help')) { io.stdout(verb.help); return 0; }
-    return await verb.run(ctx, flags, paths);
+    const args = parseVerbArgs(first, rest, verb.options);
+    if (args.values.help) { io.stdout(verb.help); return 0; }
+    return await verb.run(ctx, args);
   } catch (e) {
     if (e instanceof UsageError) {
       ctx.err(`claimlens${e.verb ? ' ' + e.verb : ''}: ${e.message}`);
+      const usage = e.verb === undefined ? undefined : usageLine(e.verb);
+      if (usage) ctx.err(usage);
       ctx.err(`Try 'claimlens ${e.verb ? e.verb + ' ' : ''}--help'.`);
       return EXIT_USAGE;
     }

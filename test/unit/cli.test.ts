@@ -117,13 +117,15 @@ describe('cli', () => {
         [[], /^Usage: claimlens/],
         [['frobnicate'], /unknown command 'frobnicate'/],
         [['--frobnicate'], /unknown option --frobnicate/],
-        [['validate', '--json'], /claimlens validate: unknown option --json\nTry 'claimlens validate --help'/],
+        [['validate', '--json'], /claimlens validate: unknown option --json\nUsage: claimlens validate \[paths…\]\nTry 'claimlens validate --help'/],
         [['fmt', '--json'], /unknown option --json/],
         [['stats', '--check'], /unknown option --check/],
         [['validate', 'test/fixtures/cli/nope'], /claimlens validate: no such file or folder: test\/fixtures\/cli\/nope/],
         [['stats', 'nope.txt.annotations.yaml'], /no such file or folder: nope.txt.annotations.yaml/],
         [['fmt', 'test/fixtures/cli/good', 'missing'], /no such file or folder: missing/],
         [['help', 'frobnicate'], /unknown command/],
+        [['fmt', '--check=yes'], /claimlens fmt: option '--check' does not take an argument\nUsage: claimlens fmt/],
+        [['stats', '-x'], /claimlens stats: unknown option -x\nUsage: claimlens stats \[--json\]/],
       ];
       for (const [args, message] of cases) {
         const r = await run(ROOT, ...args);
