@@ -35,22 +35,28 @@ export function renderTables(pkg) {
   return { commands: commands.join('\n'), settings: settings.join('\n'), colors: colors.join('\n') };
 }
 
-export function updateReadme(readme, pkg) {
+/** The READMEs that carry generated tables: the repository's, and the one on the installed extension's page. */
+export const READMES = ['README.md', 'docs/extension/README.md'];
+
+/** Fills every generated block the README has (the extension page's README has commands and settings only). */
+export function updateReadme(readme, pkg, { required = ['commands', 'settings', 'colors'] } = {}) {
   let out = readme;
   for (const [name, table] of Object.entries(renderTables(pkg))) {
     const re = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (!re.test(out)) throw new Error(`README.md has no generated:${name} block`);
+    if (!re.test(out)) { if (required.includes(name)) throw new Error(`README has no generated:${name} block`); continue; }
     out = out.replace(re, (_, a, b) => `${a}\n${table}\n${b}`);
   }
   return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const readmePath = path.join(root, 'README.md');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const current = fs.readFileSync(readmePath, 'utf8');
-  const next = updateReadme(current, pkg);
-  if (process.argv.includes('--check')) {
-    if (next !== current) { console.error('README.md tables are out of date: run node scripts/readme-tables.mjs'); process.exit(1); }
-  } else if (next !== current) fs.writeFileSync(readmePath, next);
+  for (const name of READMES) {
+    const readmePath = path.join(root, name);
+    const current = fs.readFileSync(readmePath, 'utf8');
+    const next = updateReadme(current, pkg, { required: name === 'README.md' ? undefined : [] });
+    if (process.argv.includes('--check')) {
+      if (next !== current) { console.error(`${name} tables are out of date: run node scripts/readme-tables.mjs`); process.exitCode = 1; }
+    } else if (next !== current) fs.writeFileSync(readmePath, next);
+  }
 }

@@ -65,9 +65,24 @@ describe('package.json', () => {
 
 describe('README', () => {
   it('tables match package.json (node scripts/readme-tables.mjs regenerates them)', async () => {
-    const { updateReadme } = await import('../../scripts/readme-tables.mjs' as string);
-    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    assert.strictEqual(updateReadme(readme, pkg), readme);
+    const { updateReadme, READMES } = await import('../../scripts/readme-tables.mjs' as string);
+    for (const name of READMES as string[]) {
+      const readme = fs.readFileSync(path.join(root, name), 'utf8');
+      assert.strictEqual(updateReadme(readme, pkg, { required: name === 'README.md' ? undefined : [] }), readme, `${name}: run node scripts/readme-tables.mjs`);
+    }
+  });
+
+  it('the extension page has a README of its own whose pictures are in the VSIX', () => {
+    const page = fs.readFileSync(path.join(root, 'docs/extension/README.md'), 'utf8');
+    assert.match(pkg.scripts.package, /--readme-path docs\/extension\/README\.md/);
+    assert.doesNotMatch(page, /npm (install|start|test)/, 'no developer commands on the extension page');
+    const images = [...page.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map(m => m[1]);
+    assert.ok(images.length >= 1, 'it shows the extension');
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    for (const image of images) {
+      assert.ok(fs.existsSync(path.join(root, image)), `${image} exists`);
+      assert.ok(image.startsWith('media/') && /^!media\/\*\*$/m.test(ignore), `${image} is packaged (under media/)`);
+    }
   });
 
   it('starts with the install-and-run command and the test command', () => {
