@@ -2,6 +2,7 @@
 // every disposable to VS Code. Nothing else creates long-lived objects.
 import * as vscode from 'vscode';
 import { CODEBOOK_FILE, SIDECAR_SUFFIX } from './core/model';
+import { ContextKey } from './ids';
 import { AnnotationStore } from './store/annotationStore';
 import { CodebookStore } from './store/codebookStore';
 import { CorpusView } from './store/corpusView';
@@ -10,6 +11,7 @@ import { reanchorOnDisk } from './store/reanchorOnDisk';
 import { ArticleAssociationOffer } from './vscode/articleAssociation';
 import { ArticleTracker } from './vscode/articleTracker';
 import { registerAnnotateCommands } from './vscode/commands/annotate';
+import { registerGettingStartedCommands } from './vscode/commands/gettingStarted';
 import { registerMentionCommands } from './vscode/commands/mentions';
 import { registerNavigateCommands } from './vscode/commands/navigate';
 import { ConfigWatcher } from './vscode/config';
@@ -110,7 +112,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     }
     await tracker.reload(location.slice(0, -SIDECAR_SUFFIX.length));
   };
-  const loadCodebook = () => codebook.load().catch(e => log.fileFailure('readCodebook', codebook.location ?? '(none)', e));
+  // The Entities view's welcome content offers a starter codebook where there is none.
+  const showHasCodebook = async () => void vscode.commands.executeCommand('setContext', ContextKey.hasCodebook,
+    !!codebook.location && (await fs.stat(codebook.location)) !== undefined);
+  const loadCodebook = () => codebook.load().catch(e => log.fileFailure('readCodebook', codebook.location ?? '(none)', e)).then(showHasCodebook);
   const codebookWatcher = vscode.workspace.createFileSystemWatcher(`**/${CODEBOOK_FILE}`);
   const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
   // A deleted folder reports no events for the files in it.
@@ -125,7 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     }),
   );
 
-  subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services));
+  subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri));
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
   subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));

@@ -26,13 +26,16 @@ export const CommandId = {
   acceptAnchor: 'claimlens.acceptAnchor',
   reattachAnchor: 'claimlens.reattachAnchor',
   deleteAnnotation: 'claimlens.deleteAnnotation',
+  // getting started
+  openSampleArticle: 'claimlens.openSampleArticle',
+  createCodebook: 'claimlens.createCodebook',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
 /** Commands that write sidecars or the codebook: in Restricted Mode they say so before asking anything. */
 export const WRITING_COMMANDS: readonly CommandId[] = [CommandId.annotateActor, CommandId.markClaim, CommandId.removeAnnotation,
   CommandId.editClaim, CommandId.undo, CommandId.renameEntity, CommandId.mergeEntity, CommandId.deleteEntity,
-  CommandId.acceptAnchor, CommandId.reattachAnchor, CommandId.deleteAnnotation];
+  CommandId.acceptAnchor, CommandId.reattachAnchor, CommandId.deleteAnnotation, CommandId.openSampleArticle, CommandId.createCodebook];
 
 /** Commands a hover card may run: the only ones its MarkdownString trusts. */
 export const HOVER_COMMANDS: readonly CommandId[] = [CommandId.revealInTree, CommandId.listMentions];
@@ -53,6 +56,8 @@ export const ConfigKey = {
 export const ContextKey = {
   treeScope: 'claimlens.treeScope',
   isArticle: 'claimlens.isArticle',
+  /** A codebook file exists at the root of the first workspace folder (the Entities view's welcome content). */
+  hasCodebook: 'claimlens.hasCodebook',
 } as const;
 
 /** contextValue of tree items, used in `view/item/context` menus. */

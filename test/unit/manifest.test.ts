@@ -120,3 +120,28 @@ describe('fixtures', () => {
     }
   });
 });
+
+describe('walkthrough', () => {
+  const w = pkg.contributes.walkthroughs?.[0];
+  it('each step has a text, an image that exists, and a completion event of a ClaimLens command or view', () => {
+    assert.ok(w && w.steps.length >= 5, 'a Getting Started walkthrough with its steps');
+    const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    for (const step of w.steps) {
+      assert.ok(step.description.length > 40, `${step.id}: a short text`);
+      assert.ok(fs.existsSync(path.join(root, step.media.image)), `${step.id}: ${step.media.image} exists`);
+      assert.ok(step.media.image.startsWith('media/'), `${step.id}: its image is packaged`);
+      for (const event of step.completionEvents) {
+        const [kind, id] = event.split(':');
+        if (kind === 'onCommand') assert.ok(commands.has(id), `${step.id}: ${id} is a contributed command`);
+        else assert.strictEqual(kind, 'onView', `${step.id}: ${event}`);
+      }
+      for (const link of step.description.matchAll(/\(command:([^)?]+)/g)) assert.ok(commands.has(link[1]), `${step.id}: ${link[1]}`);
+    }
+  });
+
+  it('the sample it opens is the sample of the repository', () => {
+    const shipped = path.join(root, 'media/walkthrough/sample');
+    for (const name of fs.readdirSync(shipped))
+      assert.ok(fs.readFileSync(path.join(shipped, name)).equals(fs.readFileSync(path.join(root, 'samples', name))), `${name} differs from samples/`);
+  });
+});
