@@ -70,6 +70,34 @@ export default async function drive({ page, workspace, userData, serverLog, say 
   const seen = await page.locator('.pane-body .monaco-list-row').allInnerTexts().catch(() => []);
   check(!!row, `the Entities view lists "${label}" (mentions over all ${expected.totals.articles} articles); rows seen: ${JSON.stringify(seen.slice(0, 4))}`);
 
+  // The walkthrough, opened from the Command Palette: its steps are there, and a step's button completes it.
+  await page.locator('.command-center .search-box, .command-center-center').first().click({ timeout: 10_000 }).catch(() => undefined);
+  if (!await quickInput.isVisible().catch(() => false)) await page.keyboard.press('Control+P');
+  await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.type('>Welcome: Open Walkthrough', { delay: 10 });
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Open Walkthrough' }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Get Started with ClaimLens' }).first().click({ timeout: 15_000 }).catch(() => undefined);
+  const steps = ['Open an article', 'Annotate an actor', 'Mark a claim', 'See the Entities view', 'Open the sidecar'];
+  const listed = await within(20_000, async () => {
+    const titles = await page.locator('.getting-started-step .step-title').allInnerTexts();
+    return steps.every(t => titles.some(x => x.includes(t))) && titles;
+  });
+  check(!!listed, `the walkthrough lists its steps (${JSON.stringify(listed || [])})`);
+  // A step shows its state in its icon's codicon class (…step-checked or …step-unchecked).
+  const stepChecked = title => page.locator('.getting-started-step').filter({ hasText: title }).first()
+    .evaluate(el => [...el.querySelectorAll('[class*="codicon"]')].map(i => i.className).join(' '));
+  const iconBefore = await stepChecked('Open an article').catch(() => '');
+  await page.locator('.getting-started-step').filter({ hasText: 'Open an article' }).first().click().catch(() => undefined);
+  await page.locator('.getting-started-step a, .getting-started-step .button-link').filter({ hasText: 'Open the Sample Article' }).first().click({ timeout: 10_000 }).catch(() => undefined);
+  const sampleOpen = await within(20_000, async () => (await page.locator('.tab[aria-label*="000_30b9ca53c861b234.txt"]').count()) > 0
+    && fs.existsSync(path.join(workspace, 'claimlens-sample', '000_30b9ca53c861b234.txt')));
+  check(!!sampleOpen, 'its first step’s button copies the sample article into claimlens-sample/ and opens it');
+  // Back on the walkthrough's tab (the sample opened over it).
+  await page.locator('.tab').filter({ hasText: /Welcome|Walkthrough/ }).first().click().catch(() => undefined);
+  const iconAfter = await within(10_000, async () => { const c = await stepChecked('Open an article'); return /(^|-)checked\b/.test(c.replace(/unchecked/g, '')) && c; });
+  check(!!iconAfter && /unchecked/.test(iconBefore), `running the step’s command marks the step complete (icon before: "${iconBefore}", after: "${iconAfter || ''}")`);
+
   // Logs: no activation error anywhere, and the installed extension's own log exists (it did activate).
   const logs = [];
   const walk = dir => { for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
