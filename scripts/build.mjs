@@ -93,7 +93,7 @@ const common = {
 };
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: `${dist}/extension.js`, platform: 'node', target: 'node20',
+  { ...common, entryPoints: ['src/extension.ts'], outfile: `${dist}/extension.js`, platform: 'node', target: 'node18',
     external: ['vscode'], plugins: [report(`${dist}/extension.js`)] },
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${dist}/web/extension.js`, platform: 'browser', target: 'es2022',
     external: ['vscode'], mainFields: ['browser', 'module', 'main'],

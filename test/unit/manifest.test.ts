@@ -45,7 +45,17 @@ describe('package.json', () => {
   it('activates only on relevant events and targets an engine the test host runs', () => {
     assert.ok(!pkg.activationEvents.includes('*') && !pkg.activationEvents.includes('onStartupFinished'));
     assert.ok(pkg.activationEvents.includes('workspaceContains:claimlens.codebook.yaml'));
-    assert.match(pkg.engines.vscode, /^\^1\.(1[0-2]\d|13[0-8])\.\d+$/);
+    assert.match(pkg.engines.vscode, /^\^1\.(1[0-2]\d|13[0-8]|[89]\d)\.\d+$/);
+  });
+
+  it('the type check proves the engine: @types/vscode is pinned to the oldest VS Code it declares', () => {
+    const engine = /^\^(\d+\.\d+)\.\d+$/.exec(pkg.engines.vscode)?.[1];
+    assert.strictEqual(pkg.devDependencies['@types/vscode'], `${engine}.0`);
+  });
+
+  it('the Node bundle runs on the Node of the oldest VS Code it declares (1.85: Electron 25, Node 18)', () => {
+    const build = fs.readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
+    assert.match(build, /outfile: `\$\{dist\}\/extension\.js`, platform: 'node', target: 'node18'/);
   });
 
   it('points yamlValidation at schemas that exist', () => {
