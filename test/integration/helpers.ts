@@ -138,3 +138,20 @@ export async function removeFolder(folder: string): Promise<void> {
   await vscode.commands.executeCommand('claimlens.refresh');
   assert.ok(!services.corpus.articles().some(a => a.article.startsWith(prefix)), `nothing of ${folder} is left in the corpus`);
 }
+
+/** The Entities view's label of an entity (e.g. “China (195)”), or undefined when it has no row. */
+export async function entityLabel(id: string): Promise<string | undefined> {
+  const { tree } = await api();
+  const node = await tree.findEntity(id);
+  return node ? String(tree.getTreeItem(node).label) : undefined;
+}
+
+/**
+ * For suites that add annotated files to the shared workspace: deletes their folder, closes what they opened, and
+ * waits until the corpus counts are back to what they were, so that later suites count the fixtures alone.
+ */
+export async function removeAndWaitForCorpus(folder: vscode.Uri, labelBefore: string | undefined, entity = 'china'): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
+  await waitFor(`the corpus without ${folder.path}`, async () => (await entityLabel(entity)) === labelBefore, 20_000);
+}

@@ -3,16 +3,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { OPEN_AS_ARTICLES } from '../../../src/vscode/articleAssociation';
-import { api, readText, waitFor, workspaceUri, writeText } from '../helpers';
+import { api, entityLabel, readText, removeAndWaitForCorpus, waitFor, workspaceUri, writeText } from '../helpers';
 
 const FOLDER = 'offer-corpus';
 const ARTICLE = '000_30b9ca53c861b234.txt';
 
 suite('Open plain-text corpus files as articles', () => {
+  let chinaBefore: string | undefined;
+  suiteSetup(async () => { await api(); chinaBefore = await entityLabel('china'); });
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('files').update('associations', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.fs.delete(workspaceUri(FOLDER), { recursive: true }).then(undefined, () => undefined);
+    await removeAndWaitForCorpus(workspaceUri(FOLDER), chinaBefore);
   });
 
   test('a plain-text file under a codebook: asked once, and accepting opens the folder as articles', async function () {

@@ -2,13 +2,12 @@
 // without overwriting anything and opens it annotated; Create Starter Codebook never replaces a codebook.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { api, readText, waitFor, workspaceUri, writeText } from '../helpers';
+import { api, entityLabel, readText, removeAndWaitForCorpus, waitFor, workspaceUri, writeText } from '../helpers';
 
 suite('Getting started', () => {
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(workspaceUri('claimlens-sample'), { recursive: true }).then(undefined, () => undefined);
-  });
+  let chinaBefore: string | undefined;
+  suiteSetup(async () => { await api(); chinaBefore = await entityLabel('china'); });
+  suiteTeardown(() => removeAndWaitForCorpus(workspaceUri('claimlens-sample'), chinaBefore));
 
   test('Open the Sample Article: the sample is copied once, opened and shown with its annotations', async () => {
     const { services } = await api();

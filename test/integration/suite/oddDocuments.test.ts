@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import { api, readText, waitFor, workspaceUri, writeText } from '../helpers';
+import { api, readText, removeAndWaitForCorpus, waitFor, workspaceUri, writeText } from '../helpers';
 
 const ARTICLE = '000_30b9ca53c861b234.txt';
 const GIT_FOLDER = 'odd-documents-repo';
@@ -34,12 +34,11 @@ suite('Documents that are not articles', () => {
     article = workspaceUri(ARTICLE);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(article));
     before = await waitFor('the article highlighted', async () => { const o = await observe(article); return o.highlights > 0 && o.row !== 'no row' && o; });
+    rowBefore = before.row;
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(workspaceUri(GIT_FOLDER), { recursive: true }).then(undefined, () => undefined);
-  });
+  let rowBefore: string | undefined;
+  suiteTeardown(() => removeAndWaitForCorpus(workspaceUri(GIT_FOLDER), rowBefore));
 
   async function assertUnchanged(what: string, odd: vscode.Uri): Promise<void> {
     const { services } = await api();
