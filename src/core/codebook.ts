@@ -6,7 +6,7 @@ import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
 import { Claim, Codebook, Entity, EntityType, FORMAT_VERSION, Mention, Sidecar, Stance, Topic } from './model';
 import { Problem, Severity } from './problems';
 import { uniqueSlug } from './ids';
-import { locate, MAX_ALIAS_COUNT, parseYaml, STRINGIFY_OPTIONS, syncSeqById, YamlPath } from './yamlDoc';
+import { expandAliases, locate, MAX_ALIAS_COUNT, parseYaml, STRINGIFY_OPTIONS, syncSeqById, YamlPath } from './yamlDoc';
 
 export const DEFAULT_CODEBOOK: Codebook = Object.freeze({
   version: 1,
@@ -137,6 +137,7 @@ function entityFields(e: Entity): [string, unknown][] {
 /** Codebook text; with `previous`, the hand-written file is updated in place. */
 export function saveCodebook(cb: Codebook, previous?: LoadedCodebook): string {
   const doc = previous?.document ?? new Document({ claimlens: FORMAT_VERSION });
+  expandAliases(doc);
   if (!isMap(doc.contents)) doc.contents = doc.createNode({ claimlens: FORMAT_VERSION }) as YAMLMap;
   const root = doc.contents as YAMLMap;
   const seq = (key: string): YAMLSeq => {

@@ -5,7 +5,7 @@
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
 import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Sidecar } from './model';
 import { Problem, Severity } from './problems';
-import { isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
+import { expandAliases, isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
 
 export interface LoadedSidecar {
   /** The model; present unless the file could not be read at all. */
@@ -290,6 +290,7 @@ export function loadSidecar(source: string): LoadedSidecar {
 export function saveSidecar(sidecar: Sidecar, previous?: LoadedSidecar): string {
   const doc = previous?.document;
   if (!doc) return serializeSidecar(sidecar);
+  expandAliases(doc);
   updateDocument(doc, sidecar);
   return doc.toString(STRINGIFY_OPTIONS);
 }

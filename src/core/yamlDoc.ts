@@ -1,7 +1,7 @@
 // Safe, position-aware YAML reading and comment-preserving updates, shared by sidecars and the
 // codebook. Uses the `yaml` Document API so hand-written comments, key order and unknown fields
 // survive a rewrite.
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { LineMap, Problem } from './problems';
 
@@ -85,6 +85,25 @@ export function parseYaml(source: string): ParsedYaml {
 }
 
 export type YamlPath = readonly (string | number)[];
+
+/**
+ * Replaces every alias (`*name`) with a copy of the node it refers to, before a rewrite. Rewriting
+ * re-orders lists, which can put an alias before its anchor: such a file cannot be written. A
+ * copy reads back the same; the number of aliases was bounded when the file was read.
+ */
+export function expandAliases(doc: Document): void {
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      if (!target) return undefined;
+      const copy = target.clone() as Scalar | YAMLMap | YAMLSeq;
+      // The copy's anchors would repeat the original's names.
+      copy.anchor = undefined;
+      visit(copy, { Scalar(_k, n) { n.anchor = undefined; }, Collection(_k, n) { n.anchor = undefined; } });
+      return copy;
+    },
+  });
+}
 
 /** Line/column of the node at a path (or of its nearest existing ancestor). */
 export function locate(doc: Document | undefined, lineCounter: LineCounter, path: YamlPath, keyNotValue = false): { line: number; column: number } {

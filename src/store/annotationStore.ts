@@ -12,7 +12,7 @@ import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
 import { checkSidecar } from '../core/validate';
 import { Codebook } from '../core/model';
 import { Emitter } from './events';
-import { FileSystem } from './fileSystem';
+import { FileStat, FileSystem, sameFileStat, statAfterWrite } from './fileSystem';
 
 export interface ArticleState {
   readonly location: string;
@@ -27,10 +27,15 @@ export interface ArticleState {
   /** The sidecar could not be read: nothing is shown as editable and the file is never written. */
   readonly: boolean;
   loaded?: LoadedSidecar;
+  /** The sidecar's text as this store last read or wrote it (undefined: there was no file). */
   lastWritten?: string;
-  /** Texts this store wrote recently: file-watcher echoes of them are not external changes. */
-  written: string[];
+  /** The file's size and modification time then: with the text, what tells an echo of that from a change. */
+  lastStat?: FileStat;
   dirty: boolean;
+  /** Why the last save failed (cleared by a save that succeeds). */
+  saveError?: Error;
+  /** Replaced by a reload from disk: this state is never written again. */
+  superseded?: boolean;
   /** Checks are due (deferred while typing). */
   needsCheck?: boolean;
   /** The save under way, if any. */
@@ -70,12 +75,26 @@ export class AnnotationStore {
 
   /** Loads (or reloads) the sidecar of an article whose current text is `rawText`. */
   async open(location: string, rawText: string): Promise<ArticleState> {
-    const sidecarLocation = sidecarPathFor(location);
-    const source = await this.fs.readText(sidecarLocation);
-    const text = new CodePointIndex(normalizeNewlines(rawText));
     const previous = this.articles.get(location);
-    if (previous && source !== undefined && (source === previous.lastWritten || previous.written.includes(source))) {
-      // Our own write echoed by the file watcher (possibly of an earlier save): nothing to reload.
+    if (!previous) return this.load(location, new CodePointIndex(normalizeNewlines(rawText)));
+    // A reload waits for a save under way, so it reads what that save wrote and no save of the
+    // annotations it replaces runs after it.
+    const textAtCall = previous.text;
+    return this.underSaveQueue(previous, async () => {
+      const current = this.articles.get(location);
+      if (!current) return previous; // closed meanwhile
+      return this.load(location, current.text !== textAtCall ? current.text : new CodePointIndex(normalizeNewlines(rawText)), current);
+    });
+  }
+
+  /** Reads the sidecar; `previous` is the article's state when it is open already (a reload). */
+  private async load(location: string, text: CodePointIndex, previous?: ArticleState): Promise<ArticleState> {
+    const sidecarLocation = sidecarPathFor(location);
+    // The stat first: a change between the two reads then only costs a needless reload later.
+    const stat = await this.fs.stat(sidecarLocation);
+    const source = await this.fs.readText(sidecarLocation);
+    if (previous && this.isOwnWriteEcho(previous, source, stat)) {
+      // The file is as this store last wrote (or read) it: the file watcher's echo, nothing to reload.
       return previous;
     }
     if (previous && source === undefined && previous.lastWritten !== undefined && !previous.readonly) {
@@ -86,8 +105,9 @@ export class AnnotationStore {
     // The file changed under us (edited by hand, checked out): the disk wins over a pending save.
     clearTimeout(this.timers.get(location));
     this.timers.delete(location);
+    if (previous) previous.superseded = true;
     const state: ArticleState = { location, sidecarLocation, text, sidecar: emptySidecar(), problems: [], orphanReasons: new Map(),
-      readonly: false, dirty: false, written: [] };
+      readonly: false, dirty: false, lastStat: stat };
     if (source !== undefined) {
       const loaded = loadSidecar(source);
       state.loaded = loaded;
@@ -342,30 +362,130 @@ export class AnnotationStore {
   private save(state: ArticleState): Promise<void> {
     clearTimeout(this.timers.get(state.location));
     this.timers.delete(state.location);
-    const run = () => this.write(state);
-    state.saving = (state.saving ?? Promise.resolve()).then(run, run);
-    return state.saving;
+    return this.underSaveQueue(state, () => this.write(state));
+  }
+
+  /** Runs `task` after the article's saves (and reloads) queued so far; later ones wait for it. */
+  private underSaveQueue<T>(state: ArticleState, task: () => Promise<T>): Promise<T> {
+    const result = (state.saving ?? Promise.resolve()).then(task, task);
+    state.saving = result.then(() => undefined, () => undefined);
+    return result;
   }
 
   private async write(state: ArticleState): Promise<void> {
-    if (!state.dirty || state.readonly) return;
-    state.dirty = false;
-    const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
-    if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0) return; // nothing worth a file yet
-    const text = saveSidecar(sidecar, state.loaded);
-    if (text === state.lastWritten) return;
+    if (!state.dirty || state.readonly || state.superseded) return;
     try {
-      await this.fs.writeTextAtomic(state.sidecarLocation, text);
+      if (await this.changedOnDisk(state)) {
+        // Another program changed the file and the watcher's reload has not run yet: the disk
+        // wins, as on a reload, instead of being overwritten by what was in memory.
+        if ((await this.load(state.location, state.text, state)) !== state || !state.dirty) return;
+      }
+      const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
+      if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0) { state.dirty = false; return; } // nothing worth a file yet
+      // Serialising can fail (a hand-written file the writer cannot handle): then, like a failed
+      // write, the annotations stay dirty in memory and the failure is reported.
+      const text = saveSidecar(sidecar, state.loaded);
+      state.dirty = false; // changes made while writing set it again
+      if (text === state.lastWritten) return;
+      try {
+        await this.fs.writeTextAtomic(state.sidecarLocation, text);
+      } catch (e) {
+        state.dirty = true;
+        throw e;
+      }
+      state.lastWritten = text;
+      state.lastStat = await statAfterWrite(this.fs, state.sidecarLocation, text);
+      state.saveError = undefined;
+      if (!state.loaded) state.loaded = loadSidecar(text);
+      this.saved.fire(state);
     } catch (e) {
-      state.dirty = true; // kept in memory; the next change or flush tries again
-      this.failed.fire({ state, error: e instanceof Error ? e : new Error(String(e)) });
-      return;
+      // Kept in memory; the next change or flush tries again.
+      state.dirty = true;
+      state.saveError = e instanceof Error ? e : new Error(String(e));
+      this.failed.fire({ state, error: state.saveError });
     }
+  }
+
+  /**
+   * Echo detection: the file on disk is exactly the one this store last wrote or read — the same
+   * text and the same size and modification time. Any other file, even an older text this store
+   * once wrote (put back by `git checkout`), is a change made by someone else.
+   */
+  private isOwnWriteEcho(state: ArticleState, source: string | undefined, stat: FileStat | undefined): boolean {
+    return source !== undefined && source === state.lastWritten && sameFileStat(stat, state.lastStat);
+  }
+
+  /**
+   * Before a save: has the file changed since this store last read or wrote it? Cheap when it has
+   * not (one stat); a file only touched (same text) is not a change.
+   */
+  private async changedOnDisk(state: ArticleState): Promise<boolean> {
+    const stat = await this.fs.stat(state.sidecarLocation);
+    if (sameFileStat(stat, state.lastStat)) return false;
+    const source = await this.fs.readText(state.sidecarLocation);
+    if (source !== undefined && source === state.lastWritten) { state.lastStat = stat; return false; }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- corpus-wide operations
+
+  /**
+   * Saves an open article's pending changes now and throws when they could not be written (a
+   * corpus-wide operation starts from what is on disk).
+   */
+  async saveOrThrow(location: string): Promise<void> {
+    await this.flush(location);
+    const state = this.articles.get(location);
+    if (state && state.dirty && state.saveError) throw state.saveError;
+  }
+
+  /**
+   * Holds the saves and reloads of an open article until the returned function is called, while a
+   * corpus-wide operation writes its sidecar; resolves once a save under way has finished.
+   */
+  async holdSaves(location: string): Promise<() => void> {
+    const state = this.articles.get(location);
+    if (!state) return () => undefined;
+    let release!: () => void, reached!: () => void;
+    const released = new Promise<void>(r => { release = r; });
+    const atGate = new Promise<void>(r => { reached = r; });
+    void this.underSaveQueue(state, () => { reached(); return released; });
+    await atGate;
+    return release;
+  }
+
+  /**
+   * The text an open article's sidecar would have with these annotations, without changing
+   * anything: a corpus-wide operation prepares every file before it writes any.
+   */
+  stageSidecar(location: string, sidecar: Sidecar): string {
+    const state = this.writable(location);
+    const loaded = state.loaded && { ...state.loaded, document: state.loaded.document?.clone() };
+    return saveSidecar({ ...sidecar, article: { ...sidecar.article, hash: hashText(state.text.text) } }, loaded);
+  }
+
+  /** A corpus-wide operation wrote (or restored) this open article's sidecar: remember it as our own write. */
+  async noteWritten(location: string, text: string): Promise<void> {
+    const state = this.articles.get(location);
+    if (!state) return;
     state.lastWritten = text;
-    state.written.push(text);
-    if (state.written.length > 10) state.written.shift();
-    if (!state.loaded) state.loaded = loadSidecar(text);
-    this.saved.fire(state);
+    state.lastStat = await statAfterWrite(this.fs, state.sidecarLocation, text);
+  }
+
+  /**
+   * The operation is complete: the article's annotations become `sidecar`, whose file is `text`.
+   * `changedMeanwhile`: they differ from what was written (typed during the operation), so they
+   * are saved again.
+   */
+  adoptWritten(location: string, sidecar: Sidecar, text: string, changedMeanwhile: boolean): void {
+    const state = this.articles.get(location);
+    if (!state || state.superseded || state.readonly) return;
+    state.sidecar = sidecar;
+    state.loaded = loadSidecar(text);
+    state.dirty = state.dirty || changedMeanwhile;
+    this.recheck(state);
+    this.changed.fire(state);
+    if (state.dirty) this.scheduleSave(state);
   }
 
   dispose(): void {

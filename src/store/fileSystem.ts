@@ -18,6 +18,32 @@ export interface FileSystem {
   findFiles(root: string, suffix: string): Promise<string[]>;
 }
 
+/**
+ * True when two stats describe the same version of a file (same size and modification time); two
+ * missing files are the same too. Used to tell ClaimLens's own write from a later change by
+ * another program, even one that puts back an older text.
+ */
+export function sameFileStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.size === b.size && a.mtime === b.mtime;
+}
+
+/** A stat no file has: a later comparison always sees a change. */
+const CHANGED_SINCE: FileStat = { size: -1, mtime: -1 };
+
+/**
+ * The stat of a file this program has just written with `text`, to recognise the file-watcher's
+ * echo of that write later. When another program has already replaced the file, a stat that
+ * matches no file, so that its change is not mistaken for ours.
+ */
+export async function statAfterWrite(fs: FileSystem, location: string, text: string): Promise<FileStat | undefined> {
+  try {
+    const stat = await fs.stat(location); // before the read: a change between the two shows in the text
+    return (await fs.readText(location)) === text ? stat : CHANGED_SINCE;
+  } catch {
+    return CHANGED_SINCE;
+  }
+}
+
 export function dirname(location: string): string {
   const i = location.lastIndexOf('/');
   return i <= 0 ? location.slice(0, i + 1) : location.slice(0, i);

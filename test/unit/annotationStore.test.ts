@@ -151,17 +151,19 @@ describe('AnnotationStore', () => {
     assert.match(text, /entity: china/);
   });
 
-  it('ignores the file watcher echo of its own earlier writes', async () => {
-    const { fs, store } = setup();
+  it('ignores the file watcher echo of its own write while the next save is pending', async () => {
+    const { store } = setup();
     await store.open(ARTICLE, TEXT);
     store.add(ARTICLE, [{ kind: 'mention', ...at('Xi Jinping'), entity: 'xi' }]);
     await store.flush();
-    const first = fs.files.get(SIDECAR)!;
+    store.saveDelayMs = 60_000;
     store.add(ARTICLE, [{ kind: 'mention', ...at('Beijing'), entity: 'china' }]);
-    // The watcher reports the first write while the second is pending: nothing is reloaded.
-    fs.files.set(SIDECAR, first);
-    await store.open(ARTICLE, TEXT);
-    assert.strictEqual(store.get(ARTICLE)!.sidecar.mentions.length, 2);
+    // The watcher reports the first write (the file is as written) while the second is pending: nothing is reloaded.
+    const state = await store.open(ARTICLE, TEXT);
+    assert.strictEqual(state, store.get(ARTICLE));
+    assert.strictEqual(state.sidecar.mentions.length, 2);
+    assert.strictEqual(state.dirty, true);
+    store.dispose();
   });
 
   it('flags unknown entities from the codebook as problems', async () => {
