@@ -271,13 +271,6 @@ export class AnnotationStore {
     this.update(location, [next], label);
   }
 
-  /** Sidecars replaced wholesale by a corpus-wide operation (rename, merge, delete of an entity). */
-  replaceSidecar(location: string, sidecar: Sidecar): void {
-    const state = this.writable(location);
-    state.sidecar = sidecar;
-    this.touch(state);
-  }
-
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }

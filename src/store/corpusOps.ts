@@ -7,15 +7,17 @@
 // Single annotations of an article that is not open (accepting or deleting them from the Needs
 // review list) are changed the same way, without opening the article.
 //
-// Nothing is half-done on purpose: the operation is refused before anything is written when the
-// codebook or a sidecar that may refer to the entity has errors (it could not be rewritten), and
-// when a sidecar changed on disk between reading and writing.
+// All or nothing: the operation is refused before anything is written when the codebook or a
+// sidecar that may refer to the entity has errors (it could not be rewritten), when a sidecar
+// changed on disk between reading and writing, or when a new text cannot be serialised; a write
+// that fails midway puts back the files already written (see applyCorpusChange).
 import { reanchorSidecar } from '../core/anchorSidecar';
 import { CorpusChange } from '../core/codebook';
 import { Annotation, Claim, Codebook, Mention, Sidecar, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { LoadedSidecar, loadSidecar, saveSidecar } from '../core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
+import { plural } from '../core/treeModel';
 import { AnnotationStore } from './annotationStore';
 import { CodebookStore } from './codebookStore';
 import { basename, FileSystem } from './fileSystem';
@@ -107,11 +109,53 @@ export function checkWritable(snapshot: CorpusSnapshot, codebook: CodebookStore,
   }
 }
 
+/** One file an operation writes: what it held before and what it gets. */
+interface PlannedWrite {
+  location: string;
+  /** The file's text before the operation (undefined: there was no file, it cannot be put back). */
+  previous: string | undefined;
+  text: string;
+  kind: 'codebook' | 'sidecar' | 'open';
+  /** For an open article's sidecar: the article, and the annotations `text` was made from. */
+  article?: string;
+  staged?: Sidecar;
+}
+
+/** A file an operation left with its new text because putting the previous one back failed too. */
+export interface UnrestoredFile {
+  location: string;
+  /** Its text before the operation, to be written back (undefined: it did not exist; delete it). */
+  previous: string | undefined;
+}
+
 /**
- * Writes a change computed from `snapshot`: first the codebook, then every changed sidecar. Before
- * anything is written, every sidecar to change is checked to be as it was read.
+ * A write failed midway and putting some files back failed as well: the corpus is half changed.
+ * `unrestored` lists exactly the files that still have their new text; `finish()` tries again to
+ * put their previous text back and resolves to what is still left.
  */
-export async function applyCorpusChange(ctx: CorpusOpsContext, snapshot: CorpusSnapshot, change: CorpusChange): Promise<CorpusOperationResult> {
+export class IncompleteCorpusOperationError extends CorpusOperationError {
+  constructor(message: string, readonly unrestored: UnrestoredFile[], readonly finish: () => Promise<UnrestoredFile[]>) { super(message); }
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Writes a change computed from `snapshot`, all or nothing. Every sidecar to change is checked to
+ * be as it was read, and the new text of every file (the codebook, each sidecar) is prepared
+ * before anything is written, so a file that cannot be serialised stops the operation with
+ * nothing changed. Then the files are written one by one; when a write fails, the files already
+ * written get their previous text back. Only when every write has succeeded do the codebook and
+ * the open articles take the change in memory. If putting a file back fails too, the error says
+ * exactly which files still have the new text and offers to finish.
+ *
+ * The codebook is held for the whole operation (no other update interleaves), and so are the
+ * saves of the open articles involved (their own saves would otherwise race with ours).
+ */
+export function applyCorpusChange(ctx: CorpusOpsContext, snapshot: CorpusSnapshot, change: CorpusChange): Promise<CorpusOperationResult> {
+  return ctx.codebook.exclusive(() => applyHeld(ctx, snapshot, change));
+}
+
+async function applyHeld(ctx: CorpusOpsContext, snapshot: CorpusSnapshot, change: CorpusChange): Promise<CorpusOperationResult> {
   const closed: [string, Sidecar][] = [], open: [string, Sidecar][] = [];
   for (const [location, next] of change.sidecars) {
     if (snapshot.open.has(location)) open.push([location, next]);
@@ -121,47 +165,112 @@ export async function applyCorpusChange(ctx: CorpusOpsContext, snapshot: CorpusS
   const moved = (location: string) => new CorpusOperationError(`${basename(location)} changed while the operation ran; nothing was changed — run it again`);
   const current = await Promise.all(closed.map(([location]) => ctx.fs.readText(location)));
   closed.forEach(([location], i) => { if (current[i] !== snapshot.onDisk.get(location)!.source) throw moved(location); });
-  for (const [location] of open) {
-    const state = ctx.store.get(snapshot.open.get(location)!);
-    if (!state || state.readonly || state.sidecar !== snapshot.corpus.get(location)) throw moved(location);
-  }
+  // The codebook as it is on disk now (another program may have changed it).
+  await ctx.codebook.reloadIfChanged();
   if (ctx.codebook.codebook !== snapshot.codebook) throw new CorpusOperationError('the codebook changed while the operation ran; nothing was changed — run it again');
+  try { ctx.codebook.checkWritable(); } catch (e) { throw new CorpusOperationError(`${messageOf(e)} — nothing was changed`); }
 
-  // The codebook first: open articles are re-checked against it as soon as their annotations change.
-  await ctx.codebook.update(() => change.codebook);
-  // Open articles next, all at once, and saved at once (no timer gets between replacing and saving).
-  const replaced: string[] = [], closedMeanwhile: [string, Sidecar][] = [];
+  // Open articles start from their files: pending changes are saved first.
+  for (const [location] of open) {
+    const article = snapshot.open.get(location)!;
+    try { await ctx.store.saveOrThrow(article); } catch (e) {
+      throw new CorpusOperationError(`${basename(location)} could not be saved first (${messageOf(e)}); nothing was changed`);
+    }
+  }
+  const releases = await Promise.all(open.map(([location]) => ctx.store.holdSaves(snapshot.open.get(location)!)));
+  try {
+    const plan = await stage(ctx, snapshot, change, closed, open, moved);
+    await writeAll(ctx, plan);
+    // Everything is on disk: memory follows, the codebook first (open articles are re-checked against it).
+    ctx.codebook.adopt(change.codebook, plan[0].text);
+    const replaced: string[] = [], written: string[] = [];
+    for (const w of plan.slice(1)) {
+      if (w.kind !== 'open') { written.push(w.location); continue; }
+      const state = ctx.store.get(w.article!);
+      if (!state) { written.push(w.location); continue; }
+      const read = snapshot.corpus.get(w.location)!;
+      ctx.store.adoptWritten(w.article!, rebase(state.sidecar, read, w.staged!), w.text, state.sidecar !== read);
+      replaced.push(w.article!);
+    }
+    return { change, written, replaced };
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/** The new text of every file, computed before any is written; any failure stops the operation with nothing changed. */
+async function stage(ctx: CorpusOpsContext, snapshot: CorpusSnapshot, change: CorpusChange, closed: [string, Sidecar][],
+  open: [string, Sidecar][], moved: (location: string) => Error): Promise<PlannedWrite[]> {
+  const failed = (location: string, e: unknown) => new CorpusOperationError(
+    `${basename(location)} could not be written in its new form (${messageOf(e)}); nothing was changed`);
+  const plan: PlannedWrite[] = [];
+  const codebookLocation = ctx.codebook.location!;
+  try { plan.push({ location: codebookLocation, previous: ctx.codebook.text, text: ctx.codebook.stageText(change.codebook), kind: 'codebook' }); }
+  catch (e) { throw failed(codebookLocation, e); }
+  for (const [location, next] of closed) {
+    const { source, loaded } = snapshot.onDisk.get(location)!;
+    // A copy of the parsed file: staging must not change what was read.
+    try { plan.push({ location, previous: source, text: saveSidecar(next, { ...loaded, document: loaded.document?.clone() }), kind: 'sidecar' }); }
+    catch (e) { throw failed(location, e); }
+  }
   for (const [location, next] of open) {
     const article = snapshot.open.get(location)!;
     const state = ctx.store.get(article);
-    if (!state || state.readonly) { closedMeanwhile.push([location, next]); continue; }
-    ctx.store.replaceSidecar(article, rebase(state.sidecar, snapshot.corpus.get(location)!, next));
-    replaced.push(article);
-  }
-  await Promise.all(replaced.map(a => ctx.store.flush(a)));
-  const written: string[] = [], failed: string[] = [];
-  const write = async (location: string, text: () => Promise<string>) => {
-    try {
-      await ctx.fs.writeTextAtomic(location, await text());
-      written.push(location);
-    } catch (e) {
-      failed.push(`${basename(location)} (${e instanceof Error ? e.message : String(e)})`);
+    const previous = await ctx.fs.readText(location);
+    if (!state || state.readonly || state.superseded) {
+      // The article was closed meanwhile: its sidecar on disk is what changes.
+      const loaded = loadSidecar(previous ?? '');
+      if (!loaded.sidecar || hasErrors(loaded.problems)) throw new CorpusOperationError(`${basename(location)} has errors now; nothing was changed`);
+      try { plan.push({ location, previous, text: saveSidecar(rebase(loaded.sidecar, snapshot.corpus.get(location)!, next), loaded), kind: 'sidecar' }); }
+      catch (e) { throw failed(location, e); }
+      continue;
     }
-  };
-  for (const [location, next] of closed) await write(location, async () => saveSidecar(next, snapshot.onDisk.get(location)!.loaded));
-  for (const [location, next] of closedMeanwhile) {
-    // The article was closed while the codebook was written: its sidecar is on disk now.
-    await write(location, async () => {
-      const loaded = loadSidecar((await ctx.fs.readText(location)) ?? '');
-      if (!loaded.sidecar || hasErrors(loaded.problems)) throw new Error('it has errors now');
-      return saveSidecar(rebase(loaded.sidecar, snapshot.corpus.get(location)!, next), loaded);
-    });
+    if (state.sidecar !== snapshot.corpus.get(location)) throw moved(location);
+    try { plan.push({ location, previous, text: ctx.store.stageSidecar(article, next), kind: 'open', article, staged: next }); }
+    catch (e) { throw failed(location, e); }
   }
-  if (failed.length) {
-    throw new CorpusOperationError(`the codebook and ${written.length + replaced.length} sidecar(s) were updated, but ${failed.length} could not be written: ` +
-      `${failed.join('; ')}. Those still have their previous annotations.`);
+  return plan;
+}
+
+/** Writes (or restores) one file; open articles' sidecars are noted as the store's own writes. */
+async function writeFile(ctx: CorpusOpsContext, w: PlannedWrite, text: string): Promise<void> {
+  if (w.kind === 'codebook') return ctx.codebook.writeText(text);
+  await ctx.fs.writeTextAtomic(w.location, text);
+  if (w.kind === 'open') await ctx.store.noteWritten(w.article!, text);
+}
+
+/** Writes every file in order; on a failure puts back the files already written, then throws. */
+async function writeAll(ctx: CorpusOpsContext, plan: PlannedWrite[]): Promise<void> {
+  const done: PlannedWrite[] = [];
+  for (const w of plan) {
+    try {
+      if (w.text !== w.previous) await writeFile(ctx, w, w.text);
+      done.push(w);
+      continue;
+    } catch (e) {
+      const reason = `${basename(w.location)} could not be written (${messageOf(e)})`;
+      const unrestored = await restore(ctx, done.filter(d => d.text !== d.previous).reverse());
+      if (!unrestored.length) {
+        throw new CorpusOperationError(`${reason}; ${done.length ? `the ${plural(done.length, 'file')} written before it got their previous text back, so ` : ''}nothing was changed`);
+      }
+      const left = (list: PlannedWrite[]) => list.map(u => ({ location: u.location, previous: u.previous }));
+      let still = unrestored;
+      const finish = () => ctx.codebook.exclusive(async () => left(still = await restore(ctx, still)));
+      throw new IncompleteCorpusOperationError(`${reason}, and ${plural(unrestored.length, 'file')} already written could not get ` +
+        `${unrestored.length === 1 ? 'its' : 'their'} previous text back: ${unrestored.map(u => `${basename(u.location)}${u.previous === undefined ? ' (new; delete it)' : ''}`).join(', ')}. ` +
+        `${unrestored.length === 1 ? 'It has' : 'They have'} the new version, every other file the old one.`, left(unrestored), finish);
+    }
   }
-  return { change, written, replaced };
+}
+
+/** Puts back the previous text of each file; returns those that could not be restored. */
+async function restore(ctx: CorpusOpsContext, written: PlannedWrite[]): Promise<PlannedWrite[]> {
+  const left: PlannedWrite[] = [];
+  for (const w of written) {
+    if (w.previous === undefined) { left.push(w); continue; }
+    try { await writeFile(ctx, w, w.previous); } catch { left.push(w); }
+  }
+  return left;
 }
 
 /**

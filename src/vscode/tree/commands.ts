@@ -8,7 +8,7 @@ import { Annotation, compareSpans, Entity, isClaim, Sidecar, sidecarPathFor } fr
 import { CodePointIndex } from '../../core/text';
 import { trimSpan } from '../../core/picking';
 import { plural, referencesTo } from '../../core/treeModel';
-import { checkWritable, CorpusOperationError, CorpusOperationResult, CorpusOpsContext, CorpusSnapshot, editSidecarOnDisk, readCorpus, runCorpusOperation } from '../../store/corpusOps';
+import { checkWritable, CorpusOperationError, CorpusOperationResult, CorpusOpsContext, CorpusSnapshot, editSidecarOnDisk, IncompleteCorpusOperationError, readCorpus, runCorpusOperation, UnrestoredFile } from '../../store/corpusOps';
 import { CommandId } from '../../ids';
 import { revealAnnotation } from '../commands/navigate';
 import { positionsOf } from '../positions';
@@ -49,13 +49,37 @@ async function writableCorpus(services: Services, ids: string[], what: string): 
   return snapshot;
 }
 
-async function runOperation(services: Services, ids: string[], what: string, op: Parameters<typeof runCorpusOperation>[3]): Promise<CorpusOperationResult> {
+/** What a command returns when its operation failed midway and some files could not be put back. */
+interface Unfinished { failed: true; unrestored: string[] }
+
+async function runOperation(services: Services, ids: string[], what: string, op: Parameters<typeof runCorpusOperation>[3]): Promise<CorpusOperationResult | Unfinished> {
   let result: CorpusOperationResult;
-  try { result = await runCorpusOperation(opsContext(services), ids, what, op); } catch (e) { throw asUserError(e); }
+  try { result = await runCorpusOperation(opsContext(services), ids, what, op); } catch (e) {
+    if (e instanceof IncompleteCorpusOperationError) return offerToFinish(services, what, e);
+    throw asUserError(e);
+  }
   // Everything is on disk when the command returns; views catch up without waiting for the watcher.
   await services.store.flush();
   await Promise.all(result.written.map(l => services.corpus.refresh(l)));
   return result;
+}
+
+/**
+ * The operation failed midway and putting some files back failed too: the message names them,
+ * and a button tries again to put their previous text back.
+ */
+function offerToFinish(services: Services, what: string, e: IncompleteCorpusOperationError): Unfinished {
+  const FINISH = 'Put Back the Previous Text';
+  const show = (left: UnrestoredFile[], message: string) => void vscode.window.showErrorMessage(message, FINISH).then(async choice => {
+    if (choice !== FINISH) return;
+    let still: UnrestoredFile[];
+    try { still = await e.finish(); } catch { still = left; }
+    await Promise.all(left.map(u => services.corpus.refresh(u.location)));
+    if (still.length) show(still, `ClaimLens: ${plural(still.length, 'file')} still could not get the previous text back: ${still.map(u => fileName(u.location)).join(', ')}.`);
+    else void vscode.window.setStatusBarMessage('ClaimLens: every file has its previous text again', 5000);
+  });
+  show(e.unrestored, `ClaimLens: could not ${what}: ${e.message}`);
+  return { failed: true, unrestored: e.unrestored.map(u => u.location) };
 }
 
 function asUserError(e: unknown): unknown {
@@ -87,6 +111,7 @@ async function rename(services: Services, arg: EntityArg): Promise<unknown> {
   if (id === undefined) return undefined;
   if (name.trim() === e.name && id.trim() === e.id) return undefined;
   const result = await runOperation(services, [e.id], `rename “${e.name}”`, (cb, corpus) => renameEntity(cb, corpus, e.id, { name, id }));
+  if ('failed' in result) return result;
   const renamed = result.change.codebook.entities.find(x => x.id === id.trim())!;
   void vscode.window.setStatusBarMessage(`ClaimLens: renamed “${e.name}” to “${renamed.name}”${renamed.id !== e.id ? ` (id ${e.id} → ${renamed.id}, ${changedFiles(result)} updated)` : ''}`, 5000);
   return { id: renamed.id, name: renamed.name, written: result.written, replaced: result.replaced };
@@ -111,6 +136,7 @@ async function merge(services: Services, arg: EntityArg): Promise<unknown> {
     `“${e.name}” (${e.id}) leaves the codebook; its name and aliases become aliases of “${survivor.name}” (${survivor.id}).`);
   if (!ok) return undefined;
   const result = await runOperation(services, [e.id, into], `merge “${e.name}”`, (c, corpus) => mergeEntities(c, corpus, e.id, into));
+  if ('failed' in result) return result;
   void vscode.window.setStatusBarMessage(`ClaimLens: merged “${e.name}” into “${survivor.name}” (${changedFiles(result)} updated)`, 5000);
   return { into, mentions: u.mentions, claims: u.claimsMade + u.claimsAbout, written: result.written, replaced: result.replaced };
 }
@@ -135,6 +161,7 @@ async function remove(services: Services, arg: EntityArg): Promise<unknown> {
   }
   if (!ok) return undefined;
   const result = await runOperation(services, [e.id], `delete “${e.name}”`, (cb, corpus) => deleteEntity(cb, corpus, e.id, used));
+  if ('failed' in result) return result;
   void vscode.window.setStatusBarMessage(`ClaimLens: deleted “${e.name}”${used ? ` and ${plural(u.mentions, 'mention')}, ${plural(u.claimsMade, 'claim')}` : ''}`, 5000);
   return { id: e.id, mentions: u.mentions, claims: u.claimsMade, written: result.written, replaced: result.replaced };
 }
