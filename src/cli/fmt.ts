@@ -76,7 +76,16 @@ export async function fmtCommand(ctx: CliContext, paths: string[], check: boolea
   let written = 0, refused = 0, unchanged = 0;
   for (const entry of corpus.entries) {
     const file = displayOf(ctx, entry.sidecarPath);
-    const result = formatEntry(entry);
+    let result: Formatted;
+    try {
+      result = formatEntry(entry);
+    } catch (e) {
+      // One file the writer cannot handle is reported; the others are still formatted.
+      errors.push({ file: entry.sidecarPath, line: 1, column: 1, severity: 'error', code: 'format-failed',
+        message: `could not be formatted: ${(e as Error)?.message ?? String(e)}; not rewritten` });
+      refused++;
+      continue;
+    }
     if ('errors' in result) { errors.push(...result.errors); refused++; continue; }
     // A file checked out with CRLF line endings keeps them.
     const text = /\r\n/.test(entry.source) ? result.text.replace(/\n/g, '\r\n') : result.text;
@@ -84,7 +93,7 @@ export async function fmtCommand(ctx: CliContext, paths: string[], check: boolea
     const reason = result.reanchored ? 'needs re-anchoring (the article changed)' : 'not in canonical form';
     if (check) { listed.push(`${file}: ${reason}`); continue; }
     // Someone (the editor, a git operation) may have changed the file since it was read.
-    if ((await ctx.fs.readText(entry.sidecarPath)) !== entry.source) {
+    if ((await ctx.fs.readText(entry.sidecarPath).catch(() => undefined)) !== entry.source) {
       errors.push({ file: entry.sidecarPath, line: 1, column: 1, severity: 'error', code: 'changed',
         message: 'the file changed while it was being formatted; not rewritten, run `claimlens fmt` again' });
       refused++;
