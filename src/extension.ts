@@ -60,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const codebook = new CodebookStore(fs, root && toLocation(vscode.Uri.joinPath(root, CODEBOOK_FILE)));
   const store = new AnnotationStore(fs, () => codebook.codebook, config.value.saveDelayMs);
+  flushPending = () => store.flush();
   // The workspace index is cached per workspace (outside the repository), keyed by file hash.
   const indexCache = context.storageUri && toLocation(vscode.Uri.joinPath(context.storageUri, 'workspace-index.json'));
   const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
@@ -157,6 +158,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   return { services, decorations, prompter, statusBar, tree, associationOffer, ready };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions (pending sidecar writes are flushed there).
+/** Writes the sidecar changes still waiting for their save; set by activate. */
+let flushPending: (() => Promise<void>) | undefined;
+
+/**
+ * VS Code waits for the promise returned here (within its shutdown budget), so changes still
+ * waiting for their debounced save reach the disk when the window closes. Everything else is
+ * disposed through context.subscriptions.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return flushPending?.();
 }
