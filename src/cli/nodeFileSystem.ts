@@ -51,7 +51,7 @@ export class NodeFileSystem implements FileSystem {
   async stat(location: string): Promise<FileStat | undefined> {
     try {
       const s = await fsp.stat(location);
-      return { size: s.size, mtime: s.mtimeMs };
+      return { size: s.size, mtime: s.mtimeMs, readonly: (s.mode & 0o200) === 0 };
     } catch (e) {
       if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return undefined;
       throw e;

@@ -12,7 +12,7 @@ import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
 import { checkSidecar } from '../core/validate';
 import { Codebook } from '../core/model';
 import { Emitter } from './events';
-import { FileStat, FileSystem, sameFileStat, statAfterWrite } from './fileSystem';
+import { FileStat, FileSystem, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
 
 export interface ArticleState {
   readonly location: string;
@@ -368,7 +368,9 @@ export class AnnotationStore {
   private async write(state: ArticleState): Promise<void> {
     if (!state.dirty || state.readonly || state.superseded) return;
     try {
-      if (await this.changedOnDisk(state)) {
+      const stat = await this.fs.stat(state.sidecarLocation);
+      if (stat?.readonly) throw readOnlyError(state.sidecarLocation);
+      if (await this.changedOnDisk(state, stat)) {
         // Another program changed the file and the watcher's reload has not run yet: the disk
         // wins, as on a reload, instead of being overwritten by what was in memory.
         if ((await this.load(state.location, state.text, state)) !== state || !state.dirty) return;
@@ -412,8 +414,7 @@ export class AnnotationStore {
    * Before a save: has the file changed since this store last read or wrote it? Cheap when it has
    * not (one stat); a file only touched (same text) is not a change.
    */
-  private async changedOnDisk(state: ArticleState): Promise<boolean> {
-    const stat = await this.fs.stat(state.sidecarLocation);
+  private async changedOnDisk(state: ArticleState, stat: FileStat | undefined): Promise<boolean> {
     if (sameFileStat(stat, state.lastStat)) return false;
     const source = await this.fs.readText(state.sidecarLocation);
     if (source !== undefined && source === state.lastWritten) { state.lastStat = stat; return false; }

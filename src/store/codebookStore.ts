@@ -8,7 +8,7 @@ import { DEFAULT_CODEBOOK, LoadedCodebook, loadCodebook, saveCodebook } from '..
 import { Codebook } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { Emitter } from './events';
-import { FileStat, FileSystem, sameFileStat, statAfterWrite } from './fileSystem';
+import { FileStat, FileSystem, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
 
 export class CodebookStore {
   private current: Codebook = DEFAULT_CODEBOOK;
@@ -102,6 +102,7 @@ export class CodebookStore {
   /** Writes the file (a new text, or the previous one back) and remembers it as our own write. Only under `exclusive`. */
   async writeText(text: string): Promise<void> {
     if (!this.location) throw new Error('open a folder to keep a codebook');
+    if ((await this.fs.stat(this.location))?.readonly) throw readOnlyError(this.location);
     await this.fs.writeTextAtomic(this.location, text);
     this.lastSeen = { text, stat: await statAfterWrite(this.fs, this.location, text) };
   }

@@ -229,6 +229,12 @@ async function stage(ctx: CorpusOpsContext, snapshot: CorpusSnapshot, change: Co
     try { plan.push({ location, previous, text: ctx.store.stageSidecar(article, next), kind: 'open', article, staged: next }); }
     catch (e) { throw failed(location, e); }
   }
+  // A read-only file is never replaced: better to refuse now than to fail midway.
+  for (const w of plan) {
+    if (w.text !== w.previous && (await ctx.fs.stat(w.location))?.readonly) {
+      throw new CorpusOperationError(`${basename(w.location)} is read-only; nothing was changed — make it writable and run it again`);
+    }
+  }
   return plan;
 }
 

@@ -6,6 +6,8 @@
 export interface FileStat {
   size: number;
   mtime: number;
+  /** The file may not be written (no write permission, or a read-only file system): ClaimLens never replaces it. */
+  readonly?: boolean;
 }
 
 export interface FileSystem {
@@ -25,6 +27,11 @@ export interface FileSystem {
  */
 export function sameFileStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.size === b.size && a.mtime === b.mtime;
+}
+
+/** The error for a file that may not be written: ClaimLens never replaces a read-only file. */
+export function readOnlyError(location: string): Error {
+  return new Error(`${basename(location)} is read-only`);
 }
 
 /** A stat no file has: a later comparison always sees a change. */

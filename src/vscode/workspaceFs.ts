@@ -59,7 +59,8 @@ export class WorkspaceFileSystem implements FileSystem {
   async stat(location: string): Promise<FileStat | undefined> {
     try {
       const s = await vscode.workspace.fs.stat(toUri(location));
-      return { size: s.size, mtime: s.mtime };
+      // Permission 2 is VS Code's "locked": a file without write permission.
+      return { size: s.size, mtime: s.mtime, readonly: ((s.permissions ?? 0) & (vscode.FilePermission.Readonly | 2)) !== 0 };
     } catch {
       return undefined;
     }

@@ -17,6 +17,8 @@ export class MemoryFileSystem implements FileSystem {
   reads = 0;
   /** Locations written, in order. */
   readonly written: string[] = [];
+  /** Files without write permission: their stat says `readonly`. */
+  readonly readonlyFiles = new Set<string>();
   /** Runs before each write: lets a test change things while an operation is writing. */
   beforeWrite?: (location: string) => void;
 
@@ -47,7 +49,7 @@ export class MemoryFileSystem implements FileSystem {
 
   async stat(location: string): Promise<FileStat | undefined> {
     const text = this.files.get(location);
-    if (text !== undefined) return { size: text.length, mtime: this.files.mtimes.get(location) ?? 0 };
+    if (text !== undefined) return { size: text.length, mtime: this.files.mtimes.get(location) ?? 0, ...(this.readonlyFiles.has(location) ? { readonly: true } : {}) };
     return this.isFolder(location) ? { size: 0, mtime: 0 } : undefined;
   }
 

@@ -181,6 +181,20 @@ describe('corpus operations under write failures', () => {
     }
   });
 
+  for (const file of ['/ws/claimlens.codebook.yaml', '/ws/a.txt.annotations.yaml', '/ws/b.txt.annotations.yaml']) {
+    it(`a read-only ${file.replace(/^.*\//, '')} stops the operation before anything is written`, async () => {
+      const w = await world();
+      const start = contents(w), memory = inMemory(w);
+      w.fs.inner.readonlyFiles.add(file);
+      await assert.rejects(runCorpusOperation(w.ctx, ['putin'], 'rename', OPERATIONS[0][2]),
+        new RegExp(`${file.replace(/^.*\//, '').replace(/\./g, '\\.')} is read-only; nothing was changed`));
+      await w.store.flush();
+      assert.deepEqual(w.fs.inner.written, []);
+      assertFiles(w, start, 'after the refusal');
+      assert.equal(inMemory(w), memory);
+    });
+  }
+
   it('an open article whose pending changes cannot be saved stops the operation before anything is written', async () => {
     const w = await world();
     const start = contents(w);

@@ -91,6 +91,32 @@ mentions:
   });
 });
 
+describe('read-only files are never replaced', () => {
+  it('a save of a read-only sidecar fails, is reported and stays pending', async () => {
+    const { fs, store, failures } = setup();
+    await store.open(ARTICLE, TEXT);
+    store.add(ARTICLE, [mention('Xi Jinping', 'xi')]);
+    await store.flush();
+    const saved = fs.files.get(SIDECAR);
+    fs.readonlyFiles.add(SIDECAR);
+    store.add(ARTICLE, [mention('Beijing', 'china')]);
+    await store.flush();
+    assert.equal(fs.files.get(SIDECAR), saved);
+    assert.deepEqual(failures.map(e => e.message), ['a.txt.annotations.yaml is read-only']);
+    assert.equal(store.get(ARTICLE)!.dirty, true);
+  });
+
+  it('an update of a read-only codebook is refused and changes nothing', async () => {
+    const fs = new MemoryFileSystem({ [CODEBOOK_FILE]: 'claimlens: 1\n' });
+    fs.readonlyFiles.add(CODEBOOK_FILE);
+    const cb = new CodebookStore(fs, CODEBOOK_FILE);
+    await cb.load();
+    await assert.rejects(cb.update(c => ({ ...c, topics: [{ id: 'energy', label: 'Energy' }] })), /claimlens\.codebook\.yaml is read-only/);
+    assert.equal(fs.files.get(CODEBOOK_FILE), 'claimlens: 1\n');
+    assert.deepEqual(cb.codebook.topics, []);
+  });
+});
+
 describe('echo or change: the exact last write and its file stat', () => {
   it('a revert to an older saved text (git checkout) is a change: it is loaded, and not written over later', async () => {
     const { fs, store } = setup();
