@@ -372,7 +372,9 @@ export class AnnotationStore {
       if (stat?.readonly) throw readOnlyError(state.sidecarLocation);
       if (await this.changedOnDisk(state, stat)) {
         // Another program changed the file and the watcher's reload has not run yet: the disk
-        // wins, as on a reload, instead of being overwritten by what was in memory.
+        // wins, as on a reload, instead of being overwritten by what was in memory (an article
+        // closed meanwhile is not reloaded, just not written).
+        if (this.articles.get(state.location) !== state) return;
         if ((await this.load(state.location, state.text, state)) !== state || !state.dirty) return;
       }
       const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };

@@ -210,6 +210,19 @@ describe('concurrent updates', () => {
     assert.deepEqual(onDisk.entities[0].aliases, ['President Xi']);
   });
 
+  it('closing an article whose sidecar another program just changed neither writes over it nor reopens it', async () => {
+    const { fs, store } = setup();
+    await store.open(ARTICLE, TEXT);
+    store.add(ARTICLE, [mention('Xi Jinping', 'xi')]);
+    await store.flush();
+    store.add(ARTICLE, [mention('Beijing', 'china')]); // pending
+    const theirs = fs.files.get(SIDECAR)!.replace('claimlens: 1', '# edited elsewhere\nclaimlens: 1');
+    fs.files.set(SIDECAR, theirs);
+    await store.close(ARTICLE);
+    assert.equal(fs.files.get(SIDECAR), theirs);
+    assert.equal(store.get(ARTICLE), undefined);
+  });
+
   it('a save under way does not overwrite a change just reloaded from disk', async () => {
     const fs = new FaultyFileSystem();
     const store = new AnnotationStore(fs, () => CODEBOOK, 0);
