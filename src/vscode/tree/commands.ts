@@ -65,20 +65,26 @@ async function runOperation(services: Services, ids: string[], what: string, op:
 }
 
 /**
- * The operation failed midway and putting some files back failed too: the message names them,
- * and a button tries again to put their previous text back.
+ * The operation failed midway and putting some files back failed too. The notification carries
+ * no text from files (names could hold command links); the files are in the command's result and
+ * the extension host log, and a button tries again to put their previous text back.
  */
 function offerToFinish(services: Services, what: string, e: IncompleteCorpusOperationError): Unfinished {
   const FINISH = 'Put Back the Previous Text';
-  const show = (left: UnrestoredFile[], message: string) => void vscode.window.showErrorMessage(message, FINISH).then(async choice => {
-    if (choice !== FINISH) return;
-    let still: UnrestoredFile[];
-    try { still = await e.finish(); } catch { still = left; }
-    await Promise.all(left.map(u => services.corpus.refresh(u.location)));
-    if (still.length) show(still, `ClaimLens: ${plural(still.length, 'file')} still could not get the previous text back: ${still.map(u => fileName(u.location)).join(', ')}.`);
-    else void vscode.window.setStatusBarMessage('ClaimLens: every file has its previous text again', 5000);
-  });
-  show(e.unrestored, `ClaimLens: could not ${what}: ${e.message}`);
+  const show = (left: UnrestoredFile[]) => {
+    console.error(`ClaimLens: ${what} failed midway: ${e.message} Still with the new text: ${left.map(u => u.location).join(', ')}`);
+    const message = `ClaimLens: the operation failed midway, and ${plural(left.length, 'file')} could not get ${left.length === 1 ? 'its' : 'their'} previous text back: ` +
+      `${left.length === 1 ? 'it has' : 'they have'} the new version, every other file the old one.`;
+    void vscode.window.showErrorMessage(message, FINISH).then(async choice => {
+      if (choice !== FINISH) return;
+      let still: UnrestoredFile[];
+      try { still = await e.finish(); } catch { still = left; }
+      await Promise.all(left.map(u => services.corpus.refresh(u.location)));
+      if (still.length) show(still);
+      else void vscode.window.setStatusBarMessage('ClaimLens: every file has its previous text again', 5000);
+    });
+  };
+  show(e.unrestored);
   return { failed: true, unrestored: e.unrestored.map(u => u.location) };
 }
 
