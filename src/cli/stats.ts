@@ -64,8 +64,18 @@ export interface StatsReport {
   skipped: { sidecar: string; errors: number }[];
 }
 
+/**
+ * Counts by stance id. No prototype, so a stance called `constructor` or `__proto__` is counted
+ * like any other (a `{}` would start it at Object.prototype's member).
+ */
+function byStance(entries: Iterable<[string, number]> = []): Record<string, number> {
+  const counts = Object.create(null) as Record<string, number>;
+  for (const [k, n] of entries) counts[k] = n;
+  return counts;
+}
+
 function emptyCounts(): Counts {
-  return { mentions: 0, claims: 0, byStance: {}, noStance: 0, orphans: 0 };
+  return { mentions: 0, claims: 0, byStance: byStance(), noStance: 0, orphans: 0 };
 }
 
 function countMention(c: Counts, m: Mention): void {
@@ -118,7 +128,7 @@ export function computeStats(entries: readonly CorpusEntry[], show: (location: s
   // Stances used but not in any codebook still get a column.
   const all: Counts[] = [totals, ...articles, ...entities.values()];
   for (const c of all) for (const k of Object.keys(c.byStance)) if (!stanceOrder.includes(k)) stanceOrder.push(k);
-  for (const c of all) c.byStance = Object.fromEntries(stanceOrder.map(k => [k, c.byStance[k] ?? 0]));
+  for (const c of all) c.byStance = byStance(stanceOrder.map(k => [k, c.byStance[k] ?? 0]));
   const entityList = [...entities.values()].map(({ seenIn, ...s }) => ({ ...s, articles: seenIn.size }))
     .sort((x, y) => (y.mentions + y.claims) - (x.mentions + x.claims) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   // Key order fixed here so the JSON reads the same every time.

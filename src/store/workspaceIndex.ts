@@ -116,11 +116,17 @@ export function preview(text: string, max = PREVIEW_LENGTH): string {
 }
 
 /** The summary of one sidecar file's text. */
+/**
+ * An empty map from entity id to T. It has no prototype, so ids such as `constructor` or
+ * `__proto__` are plain keys (a `{}` would answer them with Object.prototype's members).
+ */
+const byEntity = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export function summarize(sidecarLocation: string, text: string, hash = fastHash(text)): SidecarSummary {
   const loaded = loadSidecar(text);
   const summary: SidecarSummary = {
     sidecar: sidecarLocation, article: articlePathFor(sidecarLocation) ?? sidecarLocation, hash,
-    mentions: {}, claims: [], orphans: { mentions: 0, claims: 0 }, fuzzy: 0,
+    mentions: byEntity(), claims: [], orphans: { mentions: 0, claims: 0 }, fuzzy: 0,
     errors: loaded.problems.filter(p => p.severity === 'error').length,
     warnings: loaded.problems.filter(p => p.severity === 'warning').length,
   };
@@ -371,7 +377,7 @@ export class WorkspaceIndex {
 const CLAIM_OPTIONAL = ['stance', 'topic', 'addressee', 'object', 'form'] as const;
 
 function encodeEntry(x: SidecarSummary): SnapshotEntry {
-  const m: Record<string, MentionTuple[]> = {};
+  const m: Record<string, MentionTuple[]> = byEntity();
   for (const [entity, list] of Object.entries(x.mentions))
     m[entity] = list.map(r => (r.anchor === 'exact' ? [r.id, r.start, r.end, r.text] : [r.id, r.start, r.end, r.text, r.anchor]));
   const c = x.claims.map(r => {
@@ -390,7 +396,7 @@ function isSnapshotEntry(e: unknown): e is SnapshotEntry {
 }
 
 function decodeEntry(e: SnapshotEntry): SidecarSummary {
-  const x: SidecarSummary = { sidecar: e.s, article: articlePathFor(e.s) ?? e.s, hash: e.h, mentions: {}, claims: [],
+  const x: SidecarSummary = { sidecar: e.s, article: articlePathFor(e.s) ?? e.s, hash: e.h, mentions: byEntity(), claims: [],
     orphans: { mentions: 0, claims: 0 }, fuzzy: 0, errors: e.p[0], warnings: e.p[1] };
   if (e.f !== undefined) x.stat = { size: e.f[0], mtime: e.f[1] };
   if (e.t !== undefined) x.title = e.t;

@@ -65,7 +65,8 @@ export class DecorationManager implements vscode.Disposable {
     let t = this.types.get(key);
     if (t) return t;
     const [kind, id] = key.split(':');
-    const override = this.config.highlightColors[id];
+    // Own keys only: a type called `constructor` must not pick up Object.prototype's member as a colour.
+    const override = Object.hasOwn(this.config.highlightColors, id) ? this.config.highlightColors[id] : undefined;
     if (key === REVIEW_KEY) {
       t = vscode.window.createTextEditorDecorationType({ outline: '1px dashed', outlineColor: new vscode.ThemeColor('editorWarning.foreground') });
     } else if (kind === 'type') {

@@ -73,7 +73,7 @@ describe('workspace index', () => {
   it('keeps a broken sidecar as an entry with its error count and no annotations', () => {
     const s = summarize('/ws/broken.txt.annotations.yaml', 'claimlens: 1\narticle:\n\ttitle: x\n');
     assert.equal(s.errors, 1);
-    assert.deepEqual(s.mentions, {});
+    assert.deepEqual(Object.keys(s.mentions), []);
     assert.deepEqual(s.claims, []);
   });
 

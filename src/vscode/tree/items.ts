@@ -26,7 +26,8 @@ export function fileName(location: string): string {
 
 const ROOT_LABEL: Record<RootKind, string> = { actors: 'Actors', claimants: 'Claims by claimant', topics: 'Claims by topic', review: 'Needs review' };
 const ROOT_ICON: Record<RootKind, string> = { actors: 'person', claimants: 'comment-discussion', topics: 'tag', review: 'warning' };
-const TYPE_ICON: Record<string, string> = { person: 'person', country: 'globe', organization: 'organization', group: 'account' };
+// A Map, so a codebook type called `constructor` or `toString` gets the default icon, not Object.prototype's member.
+const TYPE_ICON = new Map([['person', 'person'], ['country', 'globe'], ['organization', 'organization'], ['group', 'account']]);
 
 const revealCommand = (article: string, id: string, title = 'Reveal'): vscode.Command =>
   ({ command: CommandId.revealAnnotation, title, arguments: [article, id] });
@@ -53,7 +54,7 @@ export function treeItem(node: TreeNode, p: Presentation): vscode.TreeItem {
     case 'type': {
       const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
       item.description = String(node.group.entities.length);
-      item.iconPath = new vscode.ThemeIcon(node.group.id === UNKNOWN_GROUP ? 'question' : TYPE_ICON[node.group.id] ?? 'symbol-class');
+      item.iconPath = new vscode.ThemeIcon(node.group.id === UNKNOWN_GROUP ? 'question' : TYPE_ICON.get(node.group.id) ?? 'symbol-class');
       if (node.group.id === UNKNOWN_GROUP) item.tooltip = 'Annotations refer to these ids, but the codebook has no entity with them.';
       item.contextValue = ContextValue.group;
       return item;
@@ -96,7 +97,7 @@ export function treeItem(node: TreeNode, p: Presentation): vscode.TreeItem {
       const g = node.group;
       const item = new vscode.TreeItem(`${g.name} (${g.claims.length})`, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = stanceBreakdown(cb, g.claims) + (g.entity ? '' : ' · not in the codebook');
-      item.iconPath = new vscode.ThemeIcon(TYPE_ICON[g.entity?.type ?? ''] ?? 'person');
+      item.iconPath = new vscode.ThemeIcon(TYPE_ICON.get(g.entity?.type ?? '') ?? 'person');
       item.contextValue = g.entity ? ContextValue.entity : 'entityUnknown';
       return item;
     }
