@@ -1,13 +1,19 @@
 // Hover cards as Markdown, built from untrusted sidecar and codebook text. Everything that comes
-// from a file is escaped, so a `command:` link, an image or HTML in a note renders as plain text;
-// only the links built here (to the extension's own commands) are live.
+// from a file is escaped, so a `command:` link, a bare URL, an image or HTML in a note renders as
+// plain text. The cards themselves carry no link: the extension's own command links are built
+// separately (hoverActions) and are the only Markdown the hover trusts.
 import { Claim, Codebook, Entity } from './model';
 
-/** Escapes Markdown and HTML so the text renders literally, on one line. */
+/**
+ * Escapes Markdown and HTML so the text renders literally, on one line. `:` and `@` become
+ * entities too: the renderer turns bare URLs (`http://3627733118/`, `www.` needs its dot, which
+ * is escaped) and e-mail addresses into links, and it only does so when it sees the `:` or `@`.
+ */
 export function escapeMarkdown(s: string): string {
   return s.replace(/\s+/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|~]/g, c => '\\' + c) // `<` and `>` become entities below
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    .replace(/:/g, '&#58;').replace(/@/g, '&#64;');
 }
 
 export function firstWords(s: string, max = 60): string {
@@ -32,7 +38,6 @@ export interface MentionHoverInput {
   articlesInCorpus: number;
   /** Claims this entity makes in the current article. */
   claims: readonly Claim[];
-  commands: { revealInTree: string; listMentions: string };
 }
 
 const label = (list: readonly { id: string; label: string }[], id: string | undefined) =>
@@ -67,8 +72,12 @@ export function mentionHover(input: MentionHoverInput): string {
     }
     if (input.claims.length > 8) lines.push(`- … and ${input.claims.length - 8} more`);
   }
-  lines.push(`${commandLink('Reveal in tree', input.commands.revealInTree, [entityId])} · ${commandLink('List all mentions', input.commands.listMentions, [entityId])}`);
   return lines.join('\n\n');
+}
+
+/** The links under a mention card: the only Markdown of a hover that runs commands. */
+export function hoverActions(entityId: string, commands: { revealInTree: string; listMentions: string }): string {
+  return `${commandLink('Reveal in tree', commands.revealInTree, [entityId])} · ${commandLink('List all mentions', commands.listMentions, [entityId])}`;
 }
 
 export function claimHover(c: Claim, cb: Codebook): string {

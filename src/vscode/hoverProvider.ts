@@ -1,7 +1,9 @@
-// Hover cards for mentions and claims. The Markdown is built by a pure function that escapes all
-// sidecar and codebook text; only the extension's own hover commands are trusted.
+// Hover cards for mentions and claims. The Markdown is built by pure functions that escape all
+// sidecar and codebook text. That text goes into untrusted Markdown (no command runs from it even
+// if escaping missed something); the extension's own two links come in a separate part, trusted
+// for those two commands only.
 import * as vscode from 'vscode';
-import { claimHover, mentionHover } from '../core/hoverText';
+import { claimHover, hoverActions, mentionHover } from '../core/hoverText';
 import { isClaim } from '../core/model';
 import { CommandId, HOVER_COMMANDS } from '../ids';
 import { AnnotationStore } from '../store/annotationStore';
@@ -22,21 +24,33 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     const hits = this.store.annotationsAt(location, offset).filter(a => a.start < offset || a.end > offset || a.start === a.end);
     if (!hits.length) return undefined;
     const cb = this.codebook.codebook;
-    const parts = hits.slice(0, 3).map(a => {
-      if (isClaim(a)) return claimHover(a, cb);
+    const parts = hits.slice(0, 3).flatMap(a => {
+      if (isClaim(a)) return [fromFiles(claimHover(a, cb))];
       const all = this.corpus.mentionsOf(a.entity);
-      return mentionHover({
+      return [fromFiles(mentionHover({
         entityId: a.entity, codebook: cb,
         mentionsInArticle: state.sidecar.mentions.filter(m => m.entity === a.entity).length,
         mentionsInCorpus: all.length, articlesInCorpus: new Set(all.map(m => m.article)).size,
         claims: state.sidecar.claims.filter(c => c.claimant === a.entity),
-        commands: { revealInTree: CommandId.revealInTree, listMentions: CommandId.listMentions },
-      });
+      })), actions(hoverActions(a.entity, { revealInTree: CommandId.revealInTree, listMentions: CommandId.listMentions }))];
     });
-    const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
-    md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-    md.supportHtml = false;
     const smallest = hits[0];
-    return new vscode.Hover(md, pos.range(smallest.start, smallest.end));
+    return new vscode.Hover(parts, pos.range(smallest.start, smallest.end));
   }
+}
+
+/** Markdown built from file text: no command, HTML or icon is ever rendered from it. */
+function fromFiles(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+/** The extension's own links: trusted for the hover commands only. */
+function actions(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, false);
+  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  md.supportHtml = false;
+  return md;
 }

@@ -37,15 +37,18 @@ function offsetOutsideMentions(span: RawSpan, mentions: readonly RawMention[]): 
   return undefined;
 }
 
-/** The Markdown of the hover at a position (all cards), with the MarkdownString it came in. */
-async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<{ md: vscode.MarkdownString; value: string }> {
+/**
+ * The hover at a position: its Markdown parts (the cards from file text, and the mention cards' own links),
+ * and all their text joined.
+ */
+async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<{ parts: vscode.MarkdownString[]; value: string }> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  const mds = hovers.flatMap(h => h.contents).filter((c): c is vscode.MarkdownString => typeof c === 'object' && 'value' in c && c.value.length > 0);
-  assert.equal(mds.length, 1, 'one hover from ClaimLens');
-  return { md: mds[0], value: mds[0].value };
+  assert.equal(hovers.length, 1, 'one hover from ClaimLens');
+  const parts = hovers[0].contents.filter((c): c is vscode.MarkdownString => typeof c === 'object' && 'value' in c && c.value.length > 0);
+  return { parts, value: parts.map(p => p.value).join('\n\n') };
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" };
+const ENTITIES = new Map([['lt', '<'], ['gt', '>'], ['quot', '"'], ['amp', '&']]);
 
 /**
  * The text a reader sees, as CommonMark renders it: a backslash before ASCII punctuation makes that character
@@ -56,8 +59,8 @@ function shown(markdown: string): string {
   for (let i = 0; i < markdown.length; i++) {
     const c = markdown[i];
     if (c === '\\' && /[!-/:-@[-`{-~]/.test(markdown[i + 1] ?? '')) { out += markdown[++i]; continue; }
-    const entity = c === '&' ? /^&(lt|gt|quot|amp|#39);/.exec(markdown.slice(i)) : null;
-    if (entity) { out += ENTITIES[entity[1]]; i += entity[0].length - 1; continue; }
+    const entity = c === '&' ? /^&(lt|gt|quot|amp|#(\d+));/.exec(markdown.slice(i)) : null;
+    if (entity) { out += entity[2] ? String.fromCodePoint(Number(entity[2])) : ENTITIES.get(entity[1]); i += entity[0].length - 1; continue; }
     out += c;
   }
   return out;
@@ -69,9 +72,20 @@ function commandLinks(markdown: string): { command: string; args: unknown }[] {
     .map(m => ({ command: m[1], args: m[2] === undefined ? undefined : JSON.parse(decodeURIComponent(m[2])) }));
 }
 
-function assertTrustLimited(md: vscode.MarkdownString): void {
-  assert.deepEqual(md.isTrusted, { enabledCommands: ALLOWED }, 'only the hover commands are trusted');
-  assert.notEqual(md.supportHtml, true, 'HTML is not rendered');
+/** The text of the extension's own links under a mention card. */
+const ACTIONS = /^\[Reveal in tree\]\(command:claimlens\.revealInTree\?[^)\s]*\) · \[List all mentions\]\(command:claimlens\.listMentions\?[^)\s]*\)$/;
+
+/** File text is in untrusted parts; the only trusted part is the extension's two links, trusted for those two commands. */
+function assertTrustLimited(parts: readonly vscode.MarkdownString[]): void {
+  for (const md of parts) {
+    assert.notEqual(md.supportHtml, true, 'HTML is not rendered');
+    assert.notEqual(md.supportThemeIcons, true, 'no icons');
+    if (md.isTrusted) {
+      assert.deepEqual(md.isTrusted, { enabledCommands: ALLOWED }, 'only the hover commands are trusted');
+      assert.match(md.value, ACTIONS, 'the trusted part holds only the extension\'s own links');
+    }
+  }
+  assert.ok(parts.some(md => !md.isTrusted), 'the card itself is untrusted');
 }
 
 suite('Hover cards', () => {
@@ -114,8 +128,8 @@ suite('Hover cards', () => {
   test('a mention: name, type, aliases, affiliation, counts in the article and the corpus, its claims, two working command links', async () => {
     const entity = cb.entities.find(e => e.id === 'wang-yi')!;
     const mention = sidecar.mentions.find(m => m.entity === entity.id)!;
-    const { md, value } = await hoverAt(doc.uri, positionOf(doc.getText(), mention.start + 1));
-    assertTrustLimited(md);
+    const { parts, value } = await hoverAt(doc.uri, positionOf(doc.getText(), mention.start + 1));
+    assertTrustLimited(parts);
     const text = shown(value);
     const type = cb.types.find(t => t.id === entity.type)!.label;
     const affiliation = cb.entities.find(e => e.id === entity.affiliation)!.name;
@@ -147,8 +161,9 @@ suite('Hover cards', () => {
   test('a claim: claimant, stance, topic, target and note', async () => {
     const claim = sidecar.claims.find(c => c.stance && c.topic && c.object && c.note && offsetOutsideMentions(c, sidecar.mentions) !== undefined)!;
     assert.ok(claim, 'the sample has a claim with stance, topic, target and note');
-    const { md, value } = await hoverAt(doc.uri, positionOf(doc.getText(), offsetOutsideMentions(claim, sidecar.mentions)!));
-    assertTrustLimited(md);
+    const { parts, value } = await hoverAt(doc.uri, positionOf(doc.getText(), offsetOutsideMentions(claim, sidecar.mentions)!));
+    assertTrustLimited(parts);
+    assert.ok(parts.every(md => !md.isTrusted), 'nothing of a claim card is trusted');
     const text = shown(value);
     const name = (id: string) => cb.entities.find(e => e.id === id)!.name;
     assert.ok(text.includes(`Claimant: **${name(claim.claimant)}**`), text);
@@ -166,15 +181,16 @@ suite('Hover cards', () => {
   const img = '<img src=x onerror=alert(1)>';
   const anchor = '<a href="command:workbench.action.quit">open</a>';
   const picture = '![pixel](https://example.com/p.png)';
+  const bareUrls = 'http://3627733118/payload https://example.com/x www.example.com someone@example.com';
   const evil = {
     id: 'evil', type: 'person',
     name: `Evil ${quit} ${img}`,
     aliases: [del, anchor, picture],
-    note: `<script>alert(1)</script> ${allowedButForged}`,
+    note: `<script>alert(1)</script> ${allowedButForged} ${bareUrls}`,
   };
   const topic = { id: 'evil-topic', label: `${img} ${quit}` };
-  const note = `${quit} ${del} ${img} ${anchor} ${picture} ${allowedButForged} <b>bold</b>`;
-  let hostile: Promise<{ onMention: { md: vscode.MarkdownString; value: string }; onClaim: { md: vscode.MarkdownString; value: string } }> | undefined;
+  const note = `${quit} ${del} ${img} ${anchor} ${picture} ${allowedButForged} <b>bold</b> ${bareUrls}`;
+  let hostile: Promise<{ onMention: { parts: vscode.MarkdownString[]; value: string }; onClaim: { parts: vscode.MarkdownString[]; value: string } }> | undefined;
 
   /** An article whose sidecar and codebook entries carry links, HTML and images; the hovers on its mention and claim. */
   function hostileHovers() {
@@ -208,8 +224,9 @@ suite('Hover cards', () => {
 
   test('SECURITY: command links, raw HTML and images in sidecar and codebook text are never live; only the allow-listed links are', async () => {
     const { onMention, onClaim } = await hostileHovers();
-    for (const { md, value } of [onMention, onClaim]) {
-      assertTrustLimited(md);
+    for (const { parts, value } of [onMention, onClaim]) {
+      assertTrustLimited(parts);
+      assert.ok(!/(https?|ftp|mailto):|www\.|@/i.test(value), `no URL or address a renderer would link: ${value}`);
       assert.ok(!/<img|<a[\s>]|<script|<b>/i.test(value), `no raw HTML: ${value}`);
       assert.ok(!/(^|[^\\])!\[/.test(value), 'no live image');
       assert.ok(!value.includes('](command:workbench') && !value.includes('](command:claimlens.deleteEntity'), 'no live link from the files');
