@@ -19,6 +19,7 @@ import { DecorationManager } from './vscode/decorations';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { AnnotationHoverProvider } from './vscode/hoverProvider';
 import { registerLanguageFeatures } from './vscode/language';
+import { notifyError, setNotificationLog } from './vscode/notify';
 import { PrompterHolder, QuickInputPrompter } from './vscode/prompter';
 import { Services } from './vscode/services';
 import { ExtensionLog } from './vscode/log';
@@ -54,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const subs = context.subscriptions;
   const log = new ExtensionLog();
   subs.push(log);
+  setNotificationLog(log); // command errors: the full text goes to the log, the notification stays inert
+  subs.push({ dispose: () => setNotificationLog(undefined) });
   const failedSaves = new Set<string>();
   const config = new ConfigWatcher();
   const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem());
@@ -97,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
       // Once per file until a save succeeds again: the annotations stay in memory and are retried.
       if (failedSaves.has(state.sidecarLocation)) return;
       failedSaves.add(state.sidecarLocation);
-      void vscode.window.showErrorMessage(`ClaimLens could not save ${vscode.workspace.asRelativePath(toUri(state.sidecarLocation))}: ${error.message}. Your annotations are kept and saved with the next change.`);
+      notifyError(`could not save ${vscode.workspace.asRelativePath(toUri(state.sidecarLocation))}: ${error.message}. Your annotations are kept and saved with the next change.`);
     }),
     store.onDidSave(state => failedSaves.delete(state.sidecarLocation)),
   );

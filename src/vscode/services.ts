@@ -1,11 +1,13 @@
 // What commands and providers share; built once in extension.ts.
 import * as vscode from 'vscode';
+import { CODEBOOK_FILE } from '../core/model';
 import { AnnotationStore, ArticleState } from '../store/annotationStore';
 import { CodebookStore } from '../store/codebookStore';
 import { CorpusView } from '../store/corpusView';
 import { FileSystem } from '../store/fileSystem';
 import { WRITING_COMMANDS } from '../ids';
 import { ArticleTracker } from './articleTracker';
+import { notifyError } from './notify';
 import { positionsOf } from './positions';
 import { Prompter } from './prompter';
 import { toLocation } from './workspaceFs';
@@ -50,6 +52,14 @@ export async function explainRestrictedMode(): Promise<void> {
   if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
+/**
+ * Refuses a change while the codebook has errors. They are listed in the Problems panel; their
+ * text (which quotes the file) is not repeated in the notification.
+ */
+export function assertCodebookWritable(services: Services, what: string): void {
+  if (services.codebook.blocked) throw new UserError(`Cannot ${what}: ${CODEBOOK_FILE} has errors, listed in the Problems panel. Nothing was changed.`);
+}
+
 export function register(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     if (!vscode.workspace.isTrusted && (WRITING_COMMANDS as readonly string[]).includes(id)) {
@@ -61,8 +71,9 @@ export function register(id: string, run: (...args: any[]) => unknown): vscode.D
       return await run(...args);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`ClaimLens: ${message}`);
-      if (!(e instanceof UserError)) console.error(`ClaimLens: ${id} failed`, e);
+      // The message may quote files (names, ids, problem text): notifyError shows it inert.
+      if (e instanceof UserError) notifyError(message);
+      else { notifyError(message, e); console.error(`ClaimLens: ${id} failed`, e); }
       return undefined;
     }
   });

@@ -1,5 +1,7 @@
-// Counts for the active article; a click focuses the Entities view.
+// Counts for the active article; a click focuses the Entities view. Also the short status-bar
+// messages commands leave (which render `$(name)` as an icon, so names from files are escaped).
 import * as vscode from 'vscode';
+import { plainLabel } from '../core/plainText';
 import { CommandId } from '../ids';
 import { AnnotationStore } from '../store/annotationStore';
 import { toLocation } from './workspaceFs';
@@ -28,4 +30,9 @@ export class StatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** A transient status-bar message; its text (often with names from files) never renders icons. */
+export function flashStatus(text: string, ms: number): void {
+  void vscode.window.setStatusBarMessage(plainLabel(text), ms);
 }

@@ -6,7 +6,7 @@ import { likelyClaimant, rankEntities, trimSpan } from '../../core/picking';
 import { CommandId } from '../../ids';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
-import { activeArticle, register, selectionSpan, Services, UserError } from '../services';
+import { activeArticle, assertCodebookWritable, register, selectionSpan, Services, UserError } from '../services';
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[’']/g, "'").trim();
 
@@ -27,6 +27,7 @@ const NEW = '\u0000new';
 
 /** Asks for a new actor's name and type and adds it to the codebook. */
 async function createActor(services: Services, surface: string): Promise<string | undefined> {
+  assertCodebookWritable(services, 'add an actor');
   const name = await services.prompter.input({ title: 'New actor: name', value: surface,
     validate: v => (v.trim() ? undefined : 'A name is needed') });
   if (!name) return undefined;
@@ -48,7 +49,7 @@ async function annotateActor(services: Services): Promise<unknown> {
   const ranked = rankEntities(cb, surface, mentionFrequency(services));
   const exact = ranked[0] && [ranked[0].name, ...ranked[0].aliases].some(n => fold(n) === fold(surface));
   const items = ranked.map(e => entityItem(services, e));
-  const create: PickItem<string> = { label: '$(add) New actor…', description: `“${surface}”`, value: NEW, alwaysShow: true };
+  const create: PickItem<string> = { label: 'New actor…', icon: 'add', description: `“${surface}”`, value: NEW, alwaysShow: true };
   items.splice(exact ? 1 : 0, 0, create);
   const picked = await services.prompter.pick(items, { title: `Annotate “${surface}” as actor`, placeholder: 'Type to search names and aliases' });
   if (picked === undefined) return undefined;
@@ -79,7 +80,7 @@ async function markClaim(services: Services): Promise<unknown> {
   for (const m of state.sidecar.mentions) inArticle.set(m.entity, (inArticle.get(m.entity) ?? 0) + 1);
   const order = [...cb.entities].sort((a, b) => Number(b.id === likely) - Number(a.id === likely) || (inArticle.get(b.id) ?? 0) - (inArticle.get(a.id) ?? 0) || a.name.localeCompare(b.name));
   const claimantItems = order.map(e => entityItem(services, e));
-  claimantItems.push({ label: '$(add) New actor…', value: NEW, alwaysShow: true });
+  claimantItems.push({ label: 'New actor…', icon: 'add', value: NEW, alwaysShow: true });
   let claimant = await services.prompter.pick(claimantItems, { title: 'Claim: who makes it?', placeholder: likely ? 'The nearest actor in the sentence is preselected' : 'Type to search actors' });
   if (claimant === undefined) return undefined;
   if (claimant === NEW) { claimant = await createActor(services, ''); if (!claimant) return undefined; }
@@ -87,9 +88,10 @@ async function markClaim(services: Services): Promise<unknown> {
     { label: 'No stance', value: null }], { title: 'Claim: stance' });
   if (stance === undefined) return undefined;
   let topic = await services.prompter.pick<string | null>([...cb.topics.map(t => ({ label: t.label, description: t.id, value: t.id as string | null })),
-    { label: '$(add) New topic…', value: NEW }, { label: 'No topic', value: null }], { title: 'Claim: topic' });
+    { label: 'New topic…', icon: 'add', value: NEW }, { label: 'No topic', value: null }], { title: 'Claim: topic' });
   if (topic === undefined) return undefined;
   if (topic === NEW) {
+    assertCodebookWritable(services, 'add a topic');
     const label = await services.prompter.input({ title: 'New topic', validate: v => (v.trim() ? undefined : 'A label is needed') });
     if (!label) return undefined;
     let id: string | undefined;

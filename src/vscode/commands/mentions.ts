@@ -5,6 +5,7 @@ import { entityName } from '../../core/symbols';
 import { CommandId } from '../../ids';
 import { annotationsAt, ArticleTexts, entityAtCursor } from '../language/lookup';
 import { basename } from '../../store/fileSystem';
+import { notifyInfo } from '../notify';
 import { register, Services, UserError } from '../services';
 import { revealAnnotation } from './navigate';
 
@@ -18,7 +19,7 @@ async function listMentions(services: Services, texts: ArticleTexts, entityId?: 
   const name = entityName(services.codebook.codebook, id);
   const mentions = services.corpus.mentionsOf(id).filter(m => m.mention.anchor !== 'orphan');
   if (!mentions.length) {
-    void vscode.window.showInformationMessage(`ClaimLens: ${name} is not mentioned in any article yet.`);
+    notifyInfo(`${name} is not mentioned in any article yet.`);
     return [];
   }
   if (editor) {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CommandId, ViewId } from '../../ids';
 import { positionsOf } from '../positions';
 import { activeArticle, register, Services, UserError } from '../services';
+import { flashStatus } from '../statusBar';
 import { toUri } from '../workspaceFs';
 
 async function step(services: Services, direction: 1 | -1): Promise<unknown> {
@@ -52,7 +53,7 @@ export function registerNavigateCommands(services: Services): vscode.Disposable[
     register(CommandId.undo, () => {
       const label = services.store.undo();
       if (!label) throw new UserError('There is no annotation action to undo.');
-      void vscode.window.setStatusBarMessage(`ClaimLens: undid ${label}`, 3000);
+      flashStatus(`ClaimLens: undid ${label}`, 3000);
       return label;
     }),
     register(CommandId.openSidecar, () => openSidecar(services)),

@@ -13,7 +13,9 @@ import { CommandId } from '../../ids';
 import { revealAnnotation } from '../commands/navigate';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
-import { register, selectionSpan, Services, UserError } from '../services';
+import { notifyInfo } from '../notify';
+import { assertCodebookWritable, register, selectionSpan, Services, UserError } from '../services';
+import { flashStatus } from '../statusBar';
 import { toLocation, toUri } from '../workspaceFs';
 import { fileName } from './items';
 import { ClaimantNode, EntityNode, isAnnotationNode, TreeNode } from './nodes';
@@ -44,6 +46,7 @@ function opsContext(services: Services): CorpusOpsContext {
 
 /** Reads the corpus and refuses at once (before any question) when the operation could not be completed. */
 async function writableCorpus(services: Services, ids: string[], what: string): Promise<CorpusSnapshot> {
+  assertCodebookWritable(services, what);
   const snapshot = await readCorpus(opsContext(services));
   try { checkWritable(snapshot, services.codebook, ids, what); } catch (e) { throw asUserError(e); }
   return snapshot;
@@ -119,7 +122,7 @@ async function rename(services: Services, arg: EntityArg): Promise<unknown> {
   const result = await runOperation(services, [e.id], `rename “${e.name}”`, (cb, corpus) => renameEntity(cb, corpus, e.id, { name, id }));
   if ('failed' in result) return result;
   const renamed = result.change.codebook.entities.find(x => x.id === id.trim())!;
-  void vscode.window.setStatusBarMessage(`ClaimLens: renamed “${e.name}” to “${renamed.name}”${renamed.id !== e.id ? ` (id ${e.id} → ${renamed.id}, ${changedFiles(result)} updated)` : ''}`, 5000);
+  flashStatus(`ClaimLens: renamed “${e.name}” to “${renamed.name}”${renamed.id !== e.id ? ` (id ${e.id} → ${renamed.id}, ${changedFiles(result)} updated)` : ''}`, 5000);
   return { id: renamed.id, name: renamed.name, written: result.written, replaced: result.replaced };
 }
 
@@ -143,7 +146,7 @@ async function merge(services: Services, arg: EntityArg): Promise<unknown> {
   if (!ok) return undefined;
   const result = await runOperation(services, [e.id, into], `merge “${e.name}”`, (c, corpus) => mergeEntities(c, corpus, e.id, into));
   if ('failed' in result) return result;
-  void vscode.window.setStatusBarMessage(`ClaimLens: merged “${e.name}” into “${survivor.name}” (${changedFiles(result)} updated)`, 5000);
+  flashStatus(`ClaimLens: merged “${e.name}” into “${survivor.name}” (${changedFiles(result)} updated)`, 5000);
   return { into, mentions: u.mentions, claims: u.claimsMade + u.claimsAbout, written: result.written, replaced: result.replaced };
 }
 
@@ -168,7 +171,7 @@ async function remove(services: Services, arg: EntityArg): Promise<unknown> {
   if (!ok) return undefined;
   const result = await runOperation(services, [e.id], `delete “${e.name}”`, (cb, corpus) => deleteEntity(cb, corpus, e.id, used));
   if ('failed' in result) return result;
-  void vscode.window.setStatusBarMessage(`ClaimLens: deleted “${e.name}”${used ? ` and ${plural(u.mentions, 'mention')}, ${plural(u.claimsMade, 'claim')}` : ''}`, 5000);
+  flashStatus(`ClaimLens: deleted “${e.name}”${used ? ` and ${plural(u.mentions, 'mention')}, ${plural(u.claimsMade, 'claim')}` : ''}`, 5000);
   return { id: e.id, mentions: u.mentions, claims: u.claimsMade, written: result.written, replaced: result.replaced };
 }
 
@@ -206,7 +209,7 @@ async function copyId(arg: TreeNode | string): Promise<unknown> {
     : arg.kind === 'entity' ? arg.summary.id : arg.kind === 'claimant' ? arg.group.id : isAnnotationNode(arg) ? arg.annotation.id : undefined;
   if (!id) throw new UserError('This row has no id.');
   await vscode.env.clipboard.writeText(id);
-  void vscode.window.setStatusBarMessage(`ClaimLens: copied ${id}`, 3000);
+  flashStatus(`ClaimLens: copied ${id}`, 3000);
   return id;
 }
 
@@ -288,7 +291,7 @@ async function reattachAnchor(services: Services, arg: AnnotationArg): Promise<u
     const at = positionsOf(state.text).position(Math.min(a.start, state.text.length));
     shown.selection = new vscode.Selection(at, at);
     shown.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    void vscode.window.showInformationMessage(`Select the text “${firstWords(a.text, 50)}” belongs to in ${fileName(target.article)}, then choose Re-attach to Selection again.`);
+    notifyInfo(`Select the text “${firstWords(a.text, 50)}” belongs to in ${fileName(target.article)}, then choose Re-attach to Selection again.`);
     return undefined;
   }
   await services.tracker.track(inArticle.document);
@@ -313,7 +316,7 @@ async function deleteAnnotation(services: Services, arg: AnnotationArg): Promise
     removed = await editClosed(services, target, (a, sidecar) =>
       ({ ...sidecar, mentions: sidecar.mentions.filter(m => m.id !== a.id), claims: sidecar.claims.filter(c => c.id !== a.id) }));
   }
-  if (removed) void vscode.window.setStatusBarMessage(`ClaimLens: deleted “${firstWords(removed.text, 40)}” from ${fileName(target.article)}${open ? ' (ClaimLens: Undo brings it back)' : ''}`, 5000);
+  if (removed) flashStatus(`ClaimLens: deleted “${firstWords(removed.text, 40)}” from ${fileName(target.article)}${open ? ' (ClaimLens: Undo brings it back)' : ''}`, 5000);
   return removed;
 }
 
