@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CODEBOOK_FILE, Entity } from '../../core/model';
 import { codebookEditProblem, minimalReplacement, renameInCodebookText } from '../../core/symbols';
+import { plainForNotification } from '../../core/plainText';
 import { CodePointIndex, normalizeNewlines } from '../../core/text';
 import { PositionMap } from '../positions';
 import { Services } from '../services';
@@ -29,11 +30,15 @@ export class EntityRenameProvider implements vscode.RenameProvider {
   }
 
   async prepareRename(document: vscode.TextDocument, position: vscode.Position): Promise<{ range: vscode.Range; placeholder: string }> {
-    const { at, mention, entity } = await this.target(document, position);
+    const { at, mention, entity } = await inert(() => this.target(document, position));
     return { range: at.positions.range(mention.start, mention.end), placeholder: entity.name };
   }
 
   async provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit> {
+    return inert(() => this.renameEdits(document, position, newName));
+  }
+
+  private async renameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit> {
     const { entity, codebook } = await this.target(document, position);
     const before = normalizeNewlines(codebook.text);
     const after = renameInCodebookText(before, entity.id, newName);
@@ -44,5 +49,17 @@ export class EntityRenameProvider implements vscode.RenameProvider {
     const index = new CodePointIndex(before), map = new PositionMap(index);
     edit.replace(codebook.uri, map.range(index.toCodePoint(r.start), index.toCodePoint(r.end)), r.text);
     return edit;
+  }
+}
+
+/**
+ * VS Code shows a rename error as a notification (which renders `[label](command:…)` links), and
+ * these errors quote ids and codebook problems: their text is made inert.
+ */
+async function inert<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw new Error(plainForNotification(e instanceof Error ? e.message : String(e)));
   }
 }

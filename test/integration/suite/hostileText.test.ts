@@ -89,6 +89,23 @@ suite('Hostile text in notifications, quick picks and the status bar', () => {
     assert.equal(await readText(workspaceUri(CODEBOOK)), codebookBefore.replace(/^claimlens: 1$/m, `claimlens: "${RUN.replace(/"/g, '\\"')}"`), 'the codebook was not written');
   });
 
+  test('F2 on a mention with that codebook: the refusal (which VS Code may show as a notification) is inert', async () => {
+    const text = 'China spoke.\n';
+    await writeText(workspaceUri(FOLDER, 'f2.txt'), text);
+    await writeText(workspaceUri(FOLDER, 'f2.txt.annotations.yaml'), JSON.stringify({
+      claimlens: 1, article: {}, mentions: [{ id: 'mf2', entity: 'china', start: 0, end: 5, text: 'China', before: '', after: text.slice(5) }], claims: [] }));
+    const editor = await openArticle(`${FOLDER}/f2.txt`);
+    await waitFor('the mention to load', () => claimlens.services.store.get(editor.document.uri.toString())?.sidecar.mentions.length === 1);
+    await setCodebook(codebookBefore.replace(/^claimlens: 1$/m, `claimlens: "${RUN.replace(/"/g, '\\"')}"`), () => claimlens.services.codebook.blocked);
+    for (const command of ['vscode.prepareRename', 'vscode.executeDocumentRenameProvider']) {
+      const error = await Promise.resolve(vscode.commands.executeCommand(command, editor.document.uri, new vscode.Position(0, 2), 'New name'))
+        .then(() => undefined, (e: unknown) => e as Error);
+      assert.ok(error, `${command} refuses`);
+      assert.match(error.message, /Cannot rename/);
+      assert.deepEqual(liveLinks(error.message), [], error.message);
+    }
+  });
+
   test('entity ids and names in rename, reveal and list errors are inert', async () => {
     const shown = await observingWindow(async shown => {
       await vscode.commands.executeCommand('claimlens.renameEntity', QUIT);
