@@ -111,13 +111,16 @@ describe('ids that are Object.prototype names', () => {
     assert.equal(typeof stanceBreakdown(cb, claims), 'string');
   });
 
-  it('`claimlens stats --json` counts them', async () => {
+  it('`claimlens validate` and `claimlens stats --json` treat them as known ids and count them', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claimlens-proto-'));
     try {
       fs.writeFileSync(path.join(dir, 'claimlens.codebook.yaml'), CODEBOOK_TEXT);
       fs.writeFileSync(path.join(dir, 'a.txt'), TEXT);
       fs.writeFileSync(path.join(dir, 'a.txt.annotations.yaml'), serializeSidecar(sidecarFor(TEXT)));
       let stdout = '', stderr = '';
+      assert.equal(await runCli(['validate'], { cwd: dir, stdout: s => { stdout += s; }, stderr: s => { stderr += s; } }), 0, stdout + stderr);
+      assert.doesNotMatch(stdout + stderr, /unknown|function/);
+      stdout = ''; stderr = '';
       const code = await runCli(['stats', '--json'], { cwd: dir, stdout: s => { stdout += s; }, stderr: s => { stderr += s; } });
       assert.equal(code, 0, stderr);
       const report = JSON.parse(stdout);

@@ -49,7 +49,7 @@ function assertInert(shown: readonly Shown[]): void {
   }
 }
 
-suite('Hostile text in notifications, quick picks and the status bar', () => {
+suite('Hostile text in notifications, quick picks and the status bar; prototype-named ids', () => {
   let claimlens: ClaimLensApi;
   let codebookBefore: string;
 
@@ -181,5 +181,29 @@ suite('Hostile text in notifications, quick picks and the status bar', () => {
     assert.equal(typeof row.label, 'string');
     assert.ok(String(row.label).startsWith(`${FAKE_NEW} 2`), String(row.label));
     assert.notEqual((row.tooltip as vscode.MarkdownString | undefined)?.supportThemeIcons, true);
+  });
+
+  test('ids named like Object.prototype members: the Entities view and the corpus count them, with the default type icon', async () => {
+    const extra = ['constructor', '__proto__', 'toString'].map(id => `  - id: ${id}\n    name: "Actor ${id}"\n    type: constructor\n`).join('');
+    await setCodebook(codebookBefore.replace(/^types:\n/m, 'types:\n  - {id: constructor, label: Ctor}\n').replace(/^entities:\n/m, `entities:\n${extra}`),
+      () => claimlens.services.codebook.codebook.entities.some(e => e.id === '__proto__'));
+    const text = 'constructor met __proto__ and toString; constructor left.\n';
+    const at = (needle: string, nth = 0) => { let i = -1; for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1); return { start: i, end: i + needle.length, text: needle, before: '', after: '' }; };
+    await writeText(workspaceUri(FOLDER, 'proto.txt'), text);
+    await writeText(workspaceUri(FOLDER, 'proto.txt.annotations.yaml'), JSON.stringify({ claimlens: 1, article: {}, claims: [],
+      mentions: [{ id: 'mp1', entity: 'constructor', ...at('constructor') }, { id: 'mp2', entity: '__proto__', ...at('__proto__') },
+        { id: 'mp3', entity: 'toString', ...at('toString') }, { id: 'mp4', entity: 'constructor', ...at('constructor', 1) }] }));
+    await openArticle(`${FOLDER}/proto.txt`); // highlights for a type called `constructor`
+    await vscode.commands.executeCommand('claimlens.refresh');
+    assert.equal(claimlens.services.corpus.mentionsOf('constructor').length, 2);
+    assert.equal(claimlens.services.corpus.mentionsOf('__proto__').length, 1);
+    assert.equal(claimlens.services.corpus.mentionsOf('hasOwnProperty').length, 0);
+    claimlens.tree.setScope('workspace');
+    const row = await waitFor('the constructor row', async () => { const n = await claimlens.tree.findEntity('constructor'); return n; });
+    assert.equal(claimlens.tree.getTreeItem(row).label, 'Actor constructor (2)');
+    assert.ok(await claimlens.tree.findEntity('__proto__'), 'a row for __proto__');
+    const typeRow = row.parent!;
+    const icon = claimlens.tree.getTreeItem(typeRow).iconPath as vscode.ThemeIcon;
+    assert.equal(icon.id, 'symbol-class', 'the default icon, not Object.prototype.constructor');
   });
 });
