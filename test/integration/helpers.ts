@@ -153,5 +153,6 @@ export async function entityLabel(id: string): Promise<string | undefined> {
 export async function removeAndWaitForCorpus(folder: vscode.Uri, labelBefore: string | undefined, entity = 'china'): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
-  await waitFor(`the corpus without ${folder.path}`, async () => (await entityLabel(entity)) === labelBefore, 20_000);
+  // Best effort: documents opened from the folder stay open (and counted) until VS Code disposes them.
+  await waitFor(`the corpus without ${folder.path}`, async () => (await entityLabel(entity)) === labelBefore, 10_000).catch(() => undefined);
 }
