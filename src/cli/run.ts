@@ -3,8 +3,11 @@
 import { version } from '../../package.json';
 import { CliContext, CliIo, EXIT_USAGE, OptionSpec, ParsedArgs, parseVerbArgs, UsageError } from './common';
 import { FMT_HELP, fmtCommand } from './fmt';
+import { GIT_SETUP_HELP, gitSetupCommand } from './gitSetup';
+import { MERGE_HELP, mergeCommand } from './merge';
 import { NodeFileSystem } from './nodeFileSystem';
 import { STATS_HELP, statsCommand } from './stats';
+import { TEXTCONV_HELP, textconvCommand } from './textconv';
 import { VALIDATE_HELP, validateCommand } from './validate';
 
 export type { CliIo } from './common';
@@ -18,6 +21,11 @@ Commands:
   validate [paths…]          report problems as path:line:col: error|warning: message
   stats [--json] [paths…]    count mentions, claims by stance and orphans per article and entity
   fmt [--check] [paths…]     re-anchor annotations to the current article text, write canonical form
+  merge <base> <ours> <theirs> [path]
+                             git merge driver: merge a sidecar or the codebook by id
+  git-setup [--command <cmd>]
+                             configure this git repository to use the merge driver and textconv
+  textconv <file>            a sidecar or codebook as one readable line per annotation (git diff)
 
 Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
 
@@ -42,6 +50,10 @@ const VERBS: Record<string, Verb> = {
   validate: { help: VALIDATE_HELP, options: {}, run: (ctx, a) => validateCommand(ctx, a.positionals) },
   stats: { help: STATS_HELP, options: { json: { type: 'boolean' } }, run: (ctx, a) => statsCommand(ctx, a.positionals, a.values.json === true) },
   fmt: { help: FMT_HELP, options: { check: { type: 'boolean' } }, run: (ctx, a) => fmtCommand(ctx, a.positionals, a.values.check === true) },
+  merge: { help: MERGE_HELP, options: {}, run: (ctx, a) => mergeCommand(ctx, a.positionals) },
+  'git-setup': { help: GIT_SETUP_HELP, options: { command: { type: 'string' } },
+    run: (ctx, a) => gitSetupCommand(ctx, a.positionals, a.values.command as string | undefined) },
+  textconv: { help: TEXTCONV_HELP, options: {}, run: (ctx, a) => textconvCommand(ctx, a.positionals) },
 };
 
 /** The first line of a verb's help: how to call it. */
