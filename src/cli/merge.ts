@@ -42,8 +42,8 @@ export async function mergeCommand(ctx: CliContext, positionals: string[]): Prom
   if (ours === undefined || theirs === undefined) throw new UsageError(`no such file: ${ours === undefined ? positionals[1] : positionals[2]}`, 'merge');
   const labels = { ours: `ours:${shown}`, theirs: `theirs:${shown}` };
   const merge: TextMerge | undefined = kind === 'sidecar'
-    ? mergeSidecarTexts(base ?? '', ours, theirs, labels)
-    : mergeCodebookTexts(base ?? '', ours, theirs, labels);
+    ? mergeSidecarTexts(base ?? '', ours, theirs, { labels })
+    : mergeCodebookTexts(base ?? '', ours, theirs, { labels });
   if (!merge) return lineMerge(ctx, shown, positionals);
   if (merge.text !== ours) await ctx.fs.writeTextAtomic(oursPath, merge.text);
   if (merge.stale) ctx.err(`claimlens merge: ${shown}: the two sides annotated different versions of the article; run \`claimlens fmt\` after the merge to re-anchor`);

@@ -18,10 +18,11 @@
 // hand-written file, ours updated in place as `fmt` would), the same bytes for the same inputs.
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLSeq } from 'yaml';
-import { Codebook, Entity, Sidecar } from './model';
+import { Annotation, Claim, Codebook, compareSpans, Entity, Mention, Sidecar } from './model';
 import { hasErrors, Problem } from './problems';
 import { LoadedCodebook, loadCodebook, saveCodebook } from './codebook';
-import { loadSidecar, saveSidecar, serializeSidecar } from './sidecarFormat';
+import { loadSidecar, parseCanonical, saveSidecar, serializeSidecar } from './sidecarFormat';
+import { MAX_YAML_BYTES } from './yamlDoc';
 import { normalizeNewlines } from './text';
 
 export type Side = 'ours' | 'theirs';
@@ -54,6 +55,15 @@ export interface TextMerge {
   conflicts: number;
   stale: boolean;
 }
+
+export interface MergeTextOptions {
+  /** Written after the conflict markers (default `ours` and `theirs`). */
+  labels?: { ours: string; theirs: string };
+  /** Skip the fast path for three canonical files (the benchmark compares both). */
+  general?: boolean;
+}
+
+const DEFAULT_LABELS = { ours: 'ours', theirs: 'theirs' };
 
 export const CONFLICT_MARKER_SIZE = 7;
 
@@ -164,6 +174,13 @@ function mergeList(list: string, base: readonly Item[], ours: readonly Item[], t
       if (!opts.changed(bi, present, side)) return; // deleted on the other side, untouched here
       conflicts.push({ list, id, fields: ['deleted'], ...(side === 'ours' ? { ours: present } : { theirs: present }) });
       out.set(id, present); spanSide.set(id, side);
+      return;
+    }
+    // The same parsed object on two sides (see splitCanonical): the whole item is unchanged there.
+    if (oi === ti || oi === bi || ti === bi) {
+      const side: Side = oi === bi && oi !== ti ? 'theirs' : ti === bi && oi !== ti ? 'ours' : opts.span?.(bi, oi, ti)?.side ?? 'ours';
+      out.set(id, side === 'theirs' ? ti : oi);
+      spanSide.set(id, side);
       return;
     }
     let side: Side = 'ours';
@@ -303,7 +320,10 @@ function hasDuplicateIds(lists: readonly (readonly { id: string }[])[]): boolean
  * Merges three sidecar texts. Undefined when a version cannot be read as a sidecar (syntax
  * errors, conflict markers, repeated ids): the caller falls back to a line merge.
  */
-export function mergeSidecarTexts(baseText: string, oursText: string, theirsText: string, labels: { ours: string; theirs: string } = { ours: 'ours', theirs: 'theirs' }): TextMerge | undefined {
+export function mergeSidecarTexts(baseText: string, oursText: string, theirsText: string, options: MergeTextOptions = {}): TextMerge | undefined {
+  const labels = options.labels ?? DEFAULT_LABELS;
+  const fast = options.general ? undefined : fastSidecarMerge(baseText, oursText, theirsText);
+  if (fast) return fast;
   const load = (text: string) => loadSidecar(normalizeNewlines(text.trim() === '' ? EMPTY_SIDECAR : text));
   const loaded = [baseText, oursText, theirsText].map(load);
   if (!loaded.every(l => readable(l, x => x.sidecar))) return undefined;
@@ -316,6 +336,98 @@ export function mergeSidecarTexts(baseText: string, oursText: string, theirsText
   // A file checked out with CRLF line endings keeps them.
   if (/\r\n/.test(oursText)) text = text.replace(/\n/g, '\r\n');
   return { text, conflicts: result.conflicts.length, stale: result.stale };
+}
+
+/** A canonical sidecar's article lines and each annotation's raw text (one line per mention, a block per claim). */
+interface Pieces { article: string[]; mentions: string[]; claims: string[] }
+
+function splitCanonical(text: string): Pieces | undefined {
+  const lines = text.split('\n');
+  if (lines.pop() !== '') return undefined;
+  const n = lines.length;
+  let i = 0;
+  if (lines[i++] !== 'claimlens: 1') return undefined;
+  const articleStart = i;
+  if (lines[i] === 'article: {}') i++;
+  else if (lines[i] === 'article:') { i++; while (i < n && lines[i].startsWith('  ')) i++; } else return undefined;
+  const pieces: Pieces = { article: lines.slice(articleStart, i), mentions: [], claims: [] };
+  if (lines[i] === 'mentions: []') i++;
+  else if (lines[i] === 'mentions:') { i++; while (i < n && lines[i].startsWith('  - {')) pieces.mentions.push(lines[i++]); } else return undefined;
+  if (lines[i] === 'claims: []') i++;
+  else if (lines[i] === 'claims:') {
+    i++;
+    while (i < n && lines[i].startsWith('  - ')) {
+      const start = i++;
+      while (i < n && lines[i].startsWith('    ')) i++;
+      pieces.claims.push(lines.slice(start, i).join('\n'));
+    }
+  } else return undefined;
+  return i === n ? pieces : undefined;
+}
+
+/** Id and offsets of an annotation's canonical text, for ordering (the reader checks them). */
+function spanKey(list: 'mentions' | 'claims', raw: string): { raw: string; id: string; start: number; end: number } | undefined {
+  const m = list === 'mentions'
+    ? /^  - \{id: ([^,"]+), entity: [^,"]+, start: (\d+), end: (\d+)[,}]/.exec(raw)
+    : /^  - id: ([^\n"]+)\n[^]*?\n    start: (\d+)\n    end: (\d+)(?:\n|$)/.exec(raw);
+  return m ? { raw, id: m[1], start: Number(m[2]), end: Number(m[3]) } : undefined;
+}
+
+/**
+ * The merge of three canonical files (the common case), quickly: each distinct annotation text
+ * is read once (most are the same in all three versions), and an annotation that comes out
+ * unchanged is written as the very text it was read from, which is its canonical form. Undefined
+ * when a version is not canonical, or on conflicts: the general path handles those.
+ */
+function fastSidecarMerge(baseText: string, oursText: string, theirsText: string): TextMerge | undefined {
+  if (/\r/.test(baseText + oursText + theirsText)) return undefined;
+  if ([baseText, oursText, theirsText].some(t => t.length > MAX_YAML_BYTES)) return undefined;
+  const pieces = [baseText.trim() === '' ? EMPTY_SIDECAR : baseText, oursText, theirsText].map(splitCanonical);
+  if (pieces.some(p => p === undefined)) return undefined;
+  // Every distinct annotation text, in position order, read as one canonical document: the
+  // reader's byte-for-byte check then vouches for each of them.
+  const byRaw = { mentions: new Map<string, Annotation>(), claims: new Map<string, Annotation>() }, rawOf = new Map<Annotation, string>();
+  for (const list of ['mentions', 'claims'] as const) {
+    const keys = new Map<string, { raw: string; id: string; start: number; end: number }>();
+    const [inOurs, inTheirs] = (pieces as Pieces[]).slice(1).map(p => new Set(p[list]));
+    for (const p of pieces as Pieces[]) for (const raw of p[list]) {
+      if (keys.has(raw) || byRaw[list].has(raw)) continue;
+      const k = spanKey(list, raw);
+      if (!k) return undefined;
+      // Text that is the same in all three versions is changed by no one: it is written back as
+      // it is, so it need not be read (the same object on all sides marks it unchanged).
+      if (p === pieces[0] && inOurs.has(raw) && inTheirs.has(raw)) {
+        const stub = { id: k.id, start: k.start, end: k.end } as Annotation;
+        byRaw[list].set(raw, stub);
+        rawOf.set(stub, raw);
+      } else keys.set(raw, k);
+    }
+    const sorted = [...keys.values()].sort(compareSpans);
+    if (sorted.length === 0) continue;
+    const doc = `claimlens: 1\narticle: {}\n${list === 'mentions' ? 'mentions:\n' : 'mentions: []\nclaims:\n'}${sorted.map(k => k.raw).join('\n')}\n${list === 'mentions' ? 'claims: []\n' : ''}`;
+    const read = parseCanonical(doc)?.[list] as Annotation[] | undefined;
+    if (!read || read.length !== sorted.length) return undefined;
+    sorted.forEach((k, i) => { byRaw[list].set(k.raw, read[i]); rawOf.set(read[i], k.raw); });
+  }
+  const sidecars: Sidecar[] = [];
+  for (const p of pieces as Pieces[]) {
+    const head = parseCanonical(`claimlens: 1\n${p.article.join('\n')}\nmentions: []\nclaims: []\n`);
+    if (!head) return undefined;
+    const s: Sidecar = { ...head, mentions: p.mentions.map(raw => byRaw.mentions.get(raw) as Mention), claims: p.claims.map(raw => byRaw.claims.get(raw) as Claim) };
+    if (hasDuplicateIds([[...s.mentions, ...s.claims]])) return undefined;
+    sidecars.push(s);
+  }
+  const result = mergeSidecars(sidecars[0], sidecars[1], sidecars[2]);
+  if (result.conflicts.length) return undefined;
+  const header = serializeSidecar({ ...result.sidecar, mentions: [], claims: [] }).split('\n');
+  const out = header.slice(0, header.indexOf('mentions: []'));
+  for (const list of ['mentions', 'claims'] as const) {
+    const items = [...result.sidecar[list] as Annotation[]].sort(compareSpans);
+    if (items.length === 0) { out.push(`${list}: []`); continue; }
+    out.push(`${list}:`);
+    for (const a of items) out.push(rawOf.get(a) ?? sidecarItemLines(list, a as unknown as Item).join('\n'));
+  }
+  return { text: out.join('\n') + '\n', conflicts: 0, stale: result.stale };
 }
 
 /** Where each item of a canonical sidecar text starts and ends (line indices, end exclusive), by id. */
@@ -412,7 +524,8 @@ export function mergeCodebooks(base: Codebook, ours: Codebook, theirs: Codebook)
  * Merges three codebook texts; ours' file is updated in place so its comments and layout stay.
  * Undefined when a version cannot be read as a codebook.
  */
-export function mergeCodebookTexts(baseText: string, oursText: string, theirsText: string, labels: { ours: string; theirs: string } = { ours: 'ours', theirs: 'theirs' }): TextMerge | undefined {
+export function mergeCodebookTexts(baseText: string, oursText: string, theirsText: string, options: MergeTextOptions = {}): TextMerge | undefined {
+  const labels = options.labels ?? DEFAULT_LABELS;
   const load = (text: string) => loadCodebook(normalizeNewlines(text.trim() === '' ? 'claimlens: 1\n' : text));
   const loaded = [baseText, oursText, theirsText].map(load);
   if (!loaded.every(l => readable(l, x => x.codebook))) return undefined;

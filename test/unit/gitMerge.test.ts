@@ -62,6 +62,9 @@ async function repo(driver = true): Promise<string> {
 }
 
 const CODEBOOK = `claimlens: 1
+topics:
+  - {id: partnership, label: Partnership}
+  - {id: strategic-partnership, label: Strategic partnership}
 entities:
   - id: china
     name: China
@@ -76,9 +79,6 @@ entities:
   - id: lavrov
     name: Sergey Lavrov
     type: person
-topics:
-  - {id: partnership, label: Partnership}
-  - {id: strategic-partnership, label: Strategic partnership}
 `;
 
 function write(dir: string, file: string, text: string): void {
