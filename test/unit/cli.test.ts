@@ -102,7 +102,7 @@ describe('cli', () => {
     });
 
     it('prints help for each verb', async () => {
-      for (const [verb, words] of [['validate', /path:line:col/], ['stats', /--json/], ['fmt', /--check/]] as const) {
+      for (const [verb, words] of [['validate', /path:line:col/], ['stats', /--json/], ['fmt', /--check/], ['merge', /%O %A %B %P/], ['git-setup', /--command/], ['textconv', /git diff/]] as const) {
         const r = await run(ROOT, verb, '--help');
         assert.equal(r.code, 0, verb);
         assert.match(r.stdout, new RegExp(`^Usage: claimlens ${verb}`));
@@ -124,6 +124,9 @@ describe('cli', () => {
         [['stats', 'nope.txt.annotations.yaml'], /no such file or folder: nope.txt.annotations.yaml/],
         [['fmt', 'test/fixtures/cli/good', 'missing'], /no such file or folder: missing/],
         [['help', 'frobnicate'], /unknown command/],
+        [['merge', 'a', 'b'], /claimlens merge: expects <base> <ours> <theirs> \[path\]\nUsage: claimlens merge/],
+        [['merge', 'a', 'b', 'c', 'notes.txt'], /notes\.txt is neither a sidecar/],
+        [['textconv'], /claimlens textconv: expects one file/],
         [['fmt', '--check=yes'], /claimlens fmt: option '--check' does not take an argument\nUsage: claimlens fmt/],
         [['stats', '-x'], /claimlens stats: unknown option -x\nUsage: claimlens stats \[--json\]/],
       ];
