@@ -5,7 +5,10 @@
 // not a readable sidecar or codebook (already conflicted, broken YAML) is merged line by line by
 // `git merge-file`, as git would without the driver.
 import { spawnSync } from 'node:child_process';
-import { mergeCodebookTexts, mergeKindOf, mergeSidecarTexts, TextMerge } from '../core/merge';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { ArticleOf, mergeCodebookTexts, mergeKindOf, mergeSidecarTexts, TextMerge } from '../core/merge';
+import { articlePathFor } from '../core/model';
 import { CliContext, EXIT_OK, EXIT_PROBLEMS, plural, UsageError } from './common';
 import { toLocation } from './nodeFileSystem';
 
@@ -42,7 +45,7 @@ export async function mergeCommand(ctx: CliContext, positionals: string[]): Prom
   if (ours === undefined || theirs === undefined) throw new UsageError(`no such file: ${ours === undefined ? positionals[1] : positionals[2]}`, 'merge');
   const labels = { ours: `ours:${shown}`, theirs: `theirs:${shown}` };
   const merge: TextMerge | undefined = kind === 'sidecar'
-    ? mergeSidecarTexts(base ?? '', ours, theirs, { labels })
+    ? mergeSidecarTexts(base ?? '', ours, theirs, { labels, articleOf: positionals[3] ? articleVersions(ctx.cwd, positionals[3]) : undefined })
     : mergeCodebookTexts(base ?? '', ours, theirs, { labels });
   if (!merge) return lineMerge(ctx, shown, positionals);
   if (merge.text !== ours) await ctx.fs.writeTextAtomic(oursPath, merge.text);
@@ -52,6 +55,36 @@ export async function mergeCommand(ctx: CliContext, positionals: string[]): Prom
     return EXIT_PROBLEMS;
   }
   return EXIT_OK;
+}
+
+/**
+ * The article each side annotated, read from git when the sides' hashes differ: ours is HEAD
+ * (in a merge and in a rebase alike); theirs is the commit git names in GITHEAD_<sha> (merge) or
+ * the one a rebase is picking. The merge checks each text against the side's hash.
+ */
+function articleVersions(cwd: string, sidecarPath: string): ArticleOf {
+  const article = articlePathFor(sidecarPath.replace(/\\/g, '/'));
+  return side => {
+    if (!article) return undefined;
+    const rev = side === 'ours' ? 'HEAD' : theirsCommit(cwd);
+    if (!rev) return undefined;
+    const r = spawnSync('git', ['cat-file', 'blob', `${rev}:${article}`], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+    return r.status === 0 ? r.stdout : undefined;
+  };
+}
+
+function theirsCommit(cwd: string): string | undefined {
+  const heads = Object.keys(process.env).flatMap(k => /^GITHEAD_([0-9a-f]{40,64})$/.exec(k)?.[1] ?? []);
+  if (heads.length === 1) return heads[0];
+  const gitDir = spawnSync('git', ['rev-parse', '--git-dir'], { cwd, encoding: 'utf8' });
+  if (gitDir.status !== 0) return undefined;
+  const dir = gitDir.stdout.trim();
+  try {
+    const done = readFileSync(join(isAbsolute(dir) ? dir : join(cwd, dir), 'rebase-merge', 'done'), 'utf8').trim().split('\n');
+    return /^\S+ ([0-9a-f]{7,64})\b/.exec(done[done.length - 1] ?? '')?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** `git merge-file`: the line merge git would have done, into <ours>. */

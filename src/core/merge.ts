@@ -23,7 +23,8 @@ import { hasErrors, Problem } from './problems';
 import { LoadedCodebook, loadCodebook, saveCodebook } from './codebook';
 import { loadSidecar, parseCanonical, saveSidecar, serializeSidecar } from './sidecarFormat';
 import { MAX_YAML_BYTES } from './yamlDoc';
-import { normalizeNewlines } from './text';
+import { hashText, normalizeNewlines } from './text';
+import { reanchorSidecar } from './anchorSidecar';
 
 export type Side = 'ours' | 'theirs';
 
@@ -61,9 +62,14 @@ export interface MergeTextOptions {
   labels?: { ours: string; theirs: string };
   /** Skip the fast path for three canonical files (the benchmark compares both). */
   general?: boolean;
+  /** The article each side annotated, for re-anchoring when they differ (checked against the side's hash). */
+  articleOf?: ArticleOf;
 }
 
 const DEFAULT_LABELS = { ours: 'ours', theirs: 'theirs' };
+
+/** The article text a side annotated, when the caller can tell (asked only when the sides' hashes differ). */
+export type ArticleOf = (side: Side) => string | undefined;
 
 export const CONFLICT_MARKER_SIZE = 7;
 
@@ -231,7 +237,7 @@ function shifter(from: Sidecar, to: Sidecar): (start: number) => number {
 }
 
 /** Merges three versions of a sidecar by annotation id (a missing base: an empty sidecar). */
-export function mergeSidecars(base: Sidecar, ours: Sidecar, theirs: Sidecar): SidecarMerge {
+export function mergeSidecars(base: Sidecar, ours: Sidecar, theirs: Sidecar, articleOf?: ArticleOf): SidecarMerge {
   const hb = base.article.hash, ho = ours.article.hash, ht = theirs.article.hash;
   const stale = ho !== ht;
   // Spans are expressed in the offsets of one side's article: the one that changed the article
@@ -270,10 +276,27 @@ export function mergeSidecars(base: Sidecar, ours: Sidecar, theirs: Sidecar): Si
   if (stale) {
     const other: Side = target === 'ours' ? 'theirs' : 'ours';
     const shift = shifter(other === 'ours' ? ours : theirs, target === 'ours' ? ours : theirs);
-    const move = (a: Item): Item => {
+    let move = (a: Item): Item => {
       const d = shift(a.start as number);
       return d === 0 ? a : { ...a, start: Math.max(0, (a.start as number) + d), end: Math.max(0, (a.end as number) + d) };
     };
+    // With the article the target side annotated, the other side's spans are re-anchored on it
+    // right away: the same task as after an edit outside the editor, in one consistent set of
+    // offsets (mixed with the target's, neighbours would predict each other wrongly).
+    const targetText = articleOf?.(target);
+    if (targetText !== undefined && hashText(normalizeNewlines(targetText)) === hashOf(target)) {
+      const fromOther = (m: ListMerge) => m.items.filter(a => m.spanSide.get(a.id) === other);
+      const placed = reanchorSidecar({ version: 1, article: { hash: hashOf(other) },
+        mentions: fromOther(mentions) as unknown as Mention[], claims: fromOther(claims) as unknown as Claim[] }, targetText).sidecar;
+      const byId = new Map<string, Item>([...placed.mentions, ...placed.claims].map(a => [a.id, a as unknown as Item]));
+      move = (a: Item): Item => {
+        const p = byId.get(a.id);
+        if (!p) return a;
+        const out: Item = { ...a };
+        for (const k of SPAN_KEYS) { if (p[k] === undefined) delete out[k]; else out[k] = p[k]; }
+        return out;
+      };
+    }
     for (const m of [mentions, claims]) {
       m.items = m.items.map(a => (m.spanSide.get(a.id) === other ? move(a) : a));
       for (const c of m.conflicts) {
@@ -322,14 +345,14 @@ function hasDuplicateIds(lists: readonly (readonly { id: string }[])[]): boolean
  */
 export function mergeSidecarTexts(baseText: string, oursText: string, theirsText: string, options: MergeTextOptions = {}): TextMerge | undefined {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const fast = options.general ? undefined : fastSidecarMerge(baseText, oursText, theirsText);
+  const fast = options.general ? undefined : fastSidecarMerge(baseText, oursText, theirsText, options.articleOf);
   if (fast) return fast;
   const load = (text: string) => loadSidecar(normalizeNewlines(text.trim() === '' ? EMPTY_SIDECAR : text));
   const loaded = [baseText, oursText, theirsText].map(load);
   if (!loaded.every(l => readable(l, x => x.sidecar))) return undefined;
   const [base, ours, theirs] = loaded.map(l => l.sidecar!);
   if ([base, ours, theirs].some(s => hasDuplicateIds([[...s.mentions, ...s.claims]]))) return undefined;
-  const result = mergeSidecars(base, ours, theirs);
+  const result = mergeSidecars(base, ours, theirs, options.articleOf);
   let text: string;
   if (result.conflicts.length === 0) text = saveSidecar(result.sidecar, loaded[1].document ? loaded[1] : undefined);
   else text = withSidecarConflicts(result, labels);
@@ -379,7 +402,7 @@ function spanKey(list: 'mentions' | 'claims', raw: string): { raw: string; id: s
  * unchanged is written as the very text it was read from, which is its canonical form. Undefined
  * when a version is not canonical, or on conflicts: the general path handles those.
  */
-function fastSidecarMerge(baseText: string, oursText: string, theirsText: string): TextMerge | undefined {
+function fastSidecarMerge(baseText: string, oursText: string, theirsText: string, articleOf?: ArticleOf): TextMerge | undefined {
   if (/\r/.test(baseText + oursText + theirsText)) return undefined;
   if ([baseText, oursText, theirsText].some(t => t.length > MAX_YAML_BYTES)) return undefined;
   const pieces = [baseText.trim() === '' ? EMPTY_SIDECAR : baseText, oursText, theirsText].map(splitCanonical);
@@ -417,7 +440,7 @@ function fastSidecarMerge(baseText: string, oursText: string, theirsText: string
     if (hasDuplicateIds([[...s.mentions, ...s.claims]])) return undefined;
     sidecars.push(s);
   }
-  const result = mergeSidecars(sidecars[0], sidecars[1], sidecars[2]);
+  const result = mergeSidecars(sidecars[0], sidecars[1], sidecars[2], articleOf);
   if (result.conflicts.length) return undefined;
   const header = serializeSidecar({ ...result.sidecar, mentions: [], claims: [] }).split('\n');
   const out = header.slice(0, header.indexOf('mentions: []'));

@@ -266,6 +266,45 @@ describe('git merge driver (real repositories)', function () {
     assert.equal((await claimlens(dir, 'validate')).code, 0);
   });
 
+  it('annotations added against the old article while the other branch edited and annotated it are re-anchored on the edited article (merge and rebase)', async () => {
+    const dir = await repo();
+    write(dir, 'claimlens.codebook.yaml', CODEBOOK);
+    write(dir, 'a.txt', ARTICLE);
+    write(dir, 'a.txt.annotations.yaml', sidecarText(ARTICLE, []));
+    ok(dir, 'add', '-A'); ok(dir, 'commit', '-qm', 'base');
+    ok(dir, 'checkout', '-qb', 'edit');
+    // Three insertions (three different offset changes); this branch annotates between them.
+    const edited = 'Summary: ties deepen, and more than anyone expected today.\n' + ARTICLE
+      .replace('Sergey', 'Analysts disagreed with them, loudly and at length here.\nSergey')
+      .replace('Observers', 'A third long inserted sentence stands here for the test.\nObservers');
+    write(dir, 'a.txt', edited);
+    write(dir, 'a.txt.annotations.yaml', sidecarText(edited, [mentionAt(edited, 'm0000001', 'china', 'China'), mentionAt(edited, 'm0000002', 'china', 'partnership')]));
+    ok(dir, 'commit', '-qam', 'edit and annotate');
+    ok(dir, 'checkout', '-q', 'main');
+    const phrases: [string, string, number][] = [['m000000a', 'Moscow', 0], ['m000000b', 'Wang Yi', 0], ['m000000c', 'Russia', 1], ['m000000d', 'Washington', 0], ['m000000e', 'China', 1]];
+    write(dir, 'a.txt.annotations.yaml', sidecarText(ARTICLE, phrases.map(([id, phrase, n]) => mentionAt(ARTICLE, id, 'china', phrase, n))));
+    ok(dir, 'commit', '-qam', 'annotate');
+    for (const how of ['merge', 'rebase']) {
+      if (how === 'rebase') { ok(dir, 'reset', '-q', '--hard', 'HEAD~1'); ok(dir, 'checkout', '-q', 'edit'); }
+      const r = how === 'merge' ? git(dir, 'merge', '--no-edit', 'edit') : git(dir, 'rebase', 'main');
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      assert.equal(read(dir, 'a.txt'), edited);
+      assert.equal(sidecarOf(dir, 'a.txt.annotations.yaml').article.hash, undefined, `${how}: marked stale`);
+      assert.equal((await claimlens(dir, 'fmt')).code, 0);
+      const final = sidecarOf(dir, 'a.txt.annotations.yaml');
+      assert.equal(final.mentions.length, 7, `${how}: none lost`);
+      for (const [id, phrase, n] of [['m0000001', 'China', 0] as [string, string, number], ['m0000002', 'partnership', 0] as [string, string, number], ...phrases]) {
+        const a = final.mentions.find(m => m.id === id)!, want = mentionAt(edited, id, 'x', phrase, n);
+        // At its true place, or flagged; never elsewhere.
+        if (a.anchor !== 'orphan') assert.equal(`${a.start}-${a.end}`, `${want.start}-${want.end}`, `${how}: ${id} ${phrase}#${n} misplaced`);
+      }
+      // The driver read the edited article from git and placed these on it (mixed with the other
+      // branch's offsets they could not be told apart from their old places and were orphaned).
+      for (const id of ['m000000a', 'm000000b']) assert.equal(final.mentions.find(m => m.id === id)!.anchor, 'exact', `${how}: ${id}`);
+      ok(dir, 'checkout', '-q', '--', '.');
+    }
+  });
+
   it('merges the codebook by entity id with the union of aliases', async () => {
     const dir = await repo();
     write(dir, 'claimlens.codebook.yaml', '# Actors of the corpus\n' + CODEBOOK);
