@@ -178,6 +178,83 @@ export function parseCanonical(source: string): Sidecar | undefined {
   }
 }
 
+/** Where the parts of a canonical file start: 0-based line numbers. */
+interface CanonicalLayout {
+  lines: string[];
+  article: Map<string, number>;
+  /** Line of each mention. */
+  mentions: number[];
+  /** First line of each claim; a claim's fields follow one per line. */
+  claims: number[];
+}
+
+function canonicalLayout(source: string): CanonicalLayout {
+  const lines = source.split('\n');
+  const layout: CanonicalLayout = { lines, article: new Map(), mentions: [], claims: [] };
+  let section = '';
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.startsWith(' ')) { section = line.slice(0, line.indexOf(':')); continue; }
+    if (section === 'article') layout.article.set(line.slice(2, line.indexOf(':')), i);
+    else if (section === 'mentions') layout.mentions.push(i);
+    else if (section === 'claims' && line.startsWith('  - ')) layout.claims.push(i);
+  }
+  return layout;
+}
+
+/** Column (0-based) of the value of `key` in a canonical flow line `  - {k: v, ...}`. */
+function flowValueColumn(line: string, key: string): number | undefined {
+  let i = 5;
+  while (i < line.length) {
+    const colon = line.indexOf(': ', i);
+    if (colon < 0) return undefined;
+    const j = colon + 2;
+    if (line.slice(i, colon) === key) return j;
+    let k = j;
+    if (line.charCodeAt(k) === 34 /* " */) {
+      for (k++; k < line.length; k++) {
+        const c = line.charCodeAt(k);
+        if (c === 92 /* \ */) k++;
+        else if (c === 34) { k++; break; }
+      }
+    } else while (k < line.length && line[k] !== ',' && line[k] !== '}') k++;
+    i = k + 2; // past ', '
+  }
+  return undefined;
+}
+
+/**
+ * The position `locate` gives for a path of a canonical file (the value node at the path, or
+ * the nearest existing ancestor), computed from the fixed layout; undefined for paths it does
+ * not know, which then go to the YAML document.
+ */
+function locateCanonical(layout: CanonicalLayout, path: YamlPath): { line: number; column: number } | undefined {
+  const at = (line: number, column: number) => ({ line: line + 1, column: column + 1 });
+  if (path.length === 0) return at(0, 0);
+  const [section, index, key] = path;
+  if (section === 'claimlens' && path.length === 1) return at(0, 'claimlens: '.length);
+  if (section === 'article' && path.length === 2 && typeof index === 'string') {
+    const line = layout.article.get(index);
+    return line === undefined ? undefined : at(line, 4 + index.length);
+  }
+  if ((section !== 'mentions' && section !== 'claims') || typeof index !== 'number' || path.length > 3) return undefined;
+  if (section === 'mentions') {
+    const line = layout.mentions[index];
+    if (line === undefined) return undefined;
+    if (key === undefined) return at(line, 4);
+    const column = flowValueColumn(layout.lines[line], String(key));
+    return at(line, column ?? 4);
+  }
+  const first = layout.claims[index];
+  if (first === undefined) return undefined;
+  if (key === undefined) return at(first, 4);
+  const end = layout.claims[index + 1] ?? layout.lines.length;
+  for (let line = first; line < end && layout.lines[line].startsWith('  '); line++) {
+    if (layout.lines[line].startsWith(`${key}: `, 4)) return at(line, 4 + String(key).length + 2);
+  }
+  return at(first, 4);
+}
+
 // ---------------------------------------------------------------- shape validation
 
 type Report = (path: YamlPath, message: string, code: string, severity?: Severity) => void;
@@ -269,9 +346,18 @@ export function loadSidecar(source: string): LoadedSidecar {
   const fast = source.length <= MAX_YAML_BYTES ? parseCanonical(source) : undefined;
   if (fast) {
     let slow: ReturnType<typeof parseYaml> | undefined;
+    let layout: CanonicalLayout | undefined;
     return {
       sidecar: fast, problems: [],
-      locate: path => { slow ??= parseYaml(source); return locate(slow.doc, slow.lineCounter, path); },
+      // Checking a file asks for positions of its annotations; a canonical file's layout answers
+      // them without building a YAML document (which costs more than everything else together).
+      locate: path => {
+        layout ??= canonicalLayout(source);
+        const known = locateCanonical(layout, path);
+        if (known) return known;
+        slow ??= parseYaml(source);
+        return locate(slow.doc, slow.lineCounter, path);
+      },
     };
   }
   const { doc, problems, lineCounter } = parseYaml(source);
