@@ -280,7 +280,7 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|~]/g, c => '\\' + c)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/([@#:])/g, '$1\u2060');
+    .replace(/([@#])/g, '$1\u2060').replace(/:\/\//g, ':\u2060//').replace(/(www)(\\\.)/gi, '$1\u2060$2');
 }
 
 /** Markdown for a pull-request comment: counts first, each file's details folded. */
@@ -288,7 +288,8 @@ export function formatDiffMarkdown(d: AnnotationDiff, options: { title?: string;
   const max = options.maxLinesPerFile ?? 200;
   const out = [`### ${escapeMarkdown(options.title ?? 'ClaimLens annotation changes')}`, ''];
   if (isEmpty(d)) return [...out, 'No annotation changes.', ''].join('\n');
-  for (const l of countLines(d)) out.push(`- ${escapeMarkdown(l)}`);
+  // Counts are our own words and numbers, nothing from a file.
+  for (const l of countLines(d)) out.push(`- ${l}`);
   const perEntity = mentionsPerEntity(d);
   if (perEntity.length) {
     out.push('', '| entity | mentions added | mentions removed |', '| --- | ---: | ---: |');
