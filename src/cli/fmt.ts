@@ -5,6 +5,7 @@ import { reanchorSidecar } from '../core/anchorSidecar';
 import { Annotation, Sidecar } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { LoadedSidecar, loadSidecar, saveSidecar } from '../core/sidecarFormat';
+import { normalizeNewlines } from '../core/text';
 import { checkEntry, CorpusEntry } from '../store/corpus';
 import { CliContext, displayOf, EXIT_OK, EXIT_PROBLEMS, loadCorpusFromArgs, noteCorpus, plural, printProblems } from './common';
 
@@ -136,7 +137,9 @@ export function formatEntry(entry: CorpusEntry): Formatted {
   // Judge the result: anchoring problems of the stale file are what re-anchoring repairs.
   const errors = errorsOf(checkEntry(entry, result.sidecar));
   if (errors.length) return { errors };
-  return { text: saveSidecar(result.sidecar, loaded), sidecar: result.sidecar, reanchored: result.changed, orphanReasons: result.orphanReasons };
+  // A file read as canonical that re-anchoring left alone is its own canonical form: no need to write it again to know.
+  const text = !result.changed && !loaded.document ? normalizeNewlines(entry.source) : saveSidecar(result.sidecar, loaded);
+  return { text, sidecar: result.sidecar, reanchored: result.changed, orphanReasons: result.orphanReasons };
 }
 
 function errorsOf(problems: Problem[]): Problem[] {
