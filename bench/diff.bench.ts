@@ -7,7 +7,7 @@
 //      validate and fmt --check within 1.5x of stats, which only reads the files).
 // Prints plain lines. Run: npx tsx bench/diff.bench.ts [annotations] [corpus copies]
 import { strict as assert } from 'assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AnnotationDiff, diffJson, diffSidecars, emptyDiff, formatDiffText } from '../src/core/annotationDiff';

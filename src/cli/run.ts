@@ -2,6 +2,7 @@
 // arguments in, text out through callbacks, exit status returned.
 import { version } from '../../package.json';
 import { CliContext, CliIo, EXIT_USAGE, OptionSpec, ParsedArgs, parseVerbArgs, UsageError } from './common';
+import { DIFF_HELP, diffCommand } from './diff';
 import { FMT_HELP, fmtCommand } from './fmt';
 import { GIT_SETUP_HELP, gitSetupCommand } from './gitSetup';
 import { MERGE_HELP, mergeCommand } from './merge';
@@ -18,7 +19,8 @@ Checks, counts and formats ClaimLens annotations: sidecar files (<article>.annot
 beside plain-text articles, and the shared codebook (claimlens.codebook.yaml).
 
 Commands:
-  validate [paths…]          report problems as path:line:col: error|warning: message
+  validate [--strict] [--format text|github] [paths…]
+                             report problems as path:line:col: error|warning: message
   stats [--json] [paths…]    count mentions, claims by stance and orphans per article and entity
   fmt [--check] [paths…]     re-anchor annotations to the current article text, write canonical form
   merge <base> <ours> <theirs> [path]
@@ -26,6 +28,8 @@ Commands:
   git-setup [--command <cmd>]
                              configure this git repository to use the merge driver and textconv
   textconv <file>            a sidecar or codebook as one readable line per annotation (git diff)
+  diff [--format text|markdown|json] <old> <new> | <from>..<to> [paths…]
+                             what changed between two versions, in annotations (git revisions too)
 
 Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
 
@@ -47,13 +51,16 @@ interface Verb {
 }
 
 const VERBS: Record<string, Verb> = {
-  validate: { help: VALIDATE_HELP, options: {}, run: (ctx, a) => validateCommand(ctx, a.positionals) },
+  validate: { help: VALIDATE_HELP, options: { strict: { type: 'boolean' }, 'min-score': { type: 'string' }, format: { type: 'string' } },
+    run: (ctx, a) => validateCommand(ctx, a.positionals, { strict: a.values.strict === true,
+      minScore: a.values['min-score'] as string | undefined, format: a.values.format as string | undefined }) },
   stats: { help: STATS_HELP, options: { json: { type: 'boolean' } }, run: (ctx, a) => statsCommand(ctx, a.positionals, a.values.json === true) },
   fmt: { help: FMT_HELP, options: { check: { type: 'boolean' } }, run: (ctx, a) => fmtCommand(ctx, a.positionals, a.values.check === true) },
   merge: { help: MERGE_HELP, options: {}, run: (ctx, a) => mergeCommand(ctx, a.positionals) },
   'git-setup': { help: GIT_SETUP_HELP, options: { command: { type: 'string' } },
     run: (ctx, a) => gitSetupCommand(ctx, a.positionals, a.values.command as string | undefined) },
   textconv: { help: TEXTCONV_HELP, options: {}, run: (ctx, a) => textconvCommand(ctx, a.positionals) },
+  diff: { help: DIFF_HELP, options: { format: { type: 'string' } }, run: (ctx, a) => diffCommand(ctx, a.positionals, a.values.format as string | undefined) },
 };
 
 /** The first line of a verb's help: how to call it. */

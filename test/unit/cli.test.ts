@@ -117,7 +117,7 @@ describe('cli', () => {
         [[], /^Usage: claimlens/],
         [['frobnicate'], /unknown command 'frobnicate'/],
         [['--frobnicate'], /unknown option --frobnicate/],
-        [['validate', '--json'], /claimlens validate: unknown option --json\nUsage: claimlens validate \[paths…\]\nTry 'claimlens validate --help'/],
+        [['validate', '--json'], /claimlens validate: unknown option --json\nUsage: claimlens validate \[--strict\] \[--min-score <n>\] \[--format text\|github\] \[paths…\]\nTry 'claimlens validate --help'/],
         [['fmt', '--json'], /unknown option --json/],
         [['stats', '--check'], /unknown option --check/],
         [['validate', 'test/fixtures/cli/nope'], /claimlens validate: no such file or folder: test\/fixtures\/cli\/nope/],

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../../src/cli/run';
 import { addAlias, addEntity, loadCodebook, mergeEntities, saveCodebook } from '../../src/core/codebook';
 import { escapeMarkdown } from '../../src/core/annotationDiff';
 import { Sidecar } from '../../src/core/model';
@@ -178,5 +179,18 @@ describe('escapeMarkdown', () => {
     assert.doesNotMatch(s, /(^|[^\\])[*_`[\]()|!]/);
     assert.doesNotMatch(s, /@m|#1|:\/\/|www\\\./);
     assert.match(s, /&amp;amp;/);
+  });
+});
+
+describe('claimlens diff on the command line', () => {
+  it('takes --format and two files', async () => {
+    let stdout = '';
+    const file = path.join(SAMPLES, SIDECAR);
+    const code = await runCli(['diff', '--format', 'json', file, file], { cwd: SAMPLES, stdout: s => { stdout += s; }, stderr: () => undefined });
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout).mentions, { added: [], removed: [], changed: [] });
+    let err = '';
+    assert.equal(await runCli(['diff', '--format'], { cwd: SAMPLES, stdout: () => undefined, stderr: s => { err += s; } }), 2);
+    assert.match(err, /Usage: claimlens diff/);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../../src/cli/run';
 import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
 import { CliContext } from '../../src/cli/common';
 import { NodeFileSystem } from '../../src/cli/nodeFileSystem';
@@ -78,5 +79,18 @@ describe('claimlens validate --strict / --min-score / --format github', () => {
   it('escapes data and properties by GitHub\'s rules', () => {
     assert.equal(escapeGithubData('100% sure\r\nnext: a,b'), '100%25 sure%0D%0Anext: a,b');
     assert.equal(escapeGithubProperty('a%b\nc:d,e'), 'a%25b%0Ac%3Ad%2Ce');
+  });
+});
+
+describe('claimlens validate options on the command line', () => {
+  it('parses --strict, --min-score and --format github', async () => {
+    const c = corpus();
+    let stdout = '', stderr = '';
+    const code = await runCli(['validate', '--strict', '--min-score', '0.4', '--format', 'github'], { cwd: c.root, stdout: s => { stdout += s; }, stderr: s => { stderr += s; } });
+    assert.equal(code, 1, stderr);
+    const lines = stdout.split('\n').filter(Boolean);
+    assert.deepEqual(lines.map(l => l.slice(0, l.indexOf(' '))), ['::error', '::warning', '::warning']);
+    const bad = await runCli(['validate', '--min-score'], { cwd: c.root, stdout: () => undefined, stderr: s => { stderr += s; } });
+    assert.equal(bad, 2);
   });
 });
