@@ -11,6 +11,7 @@ import { reanchorOnDisk } from './store/reanchorOnDisk';
 import { ArticleAssociationOffer } from './vscode/articleAssociation';
 import { ArticleTracker } from './vscode/articleTracker';
 import { registerAnnotateCommands } from './vscode/commands/annotate';
+import { registerCompareHeadCommand } from './vscode/commands/compareHead';
 import { registerGettingStartedCommands } from './vscode/commands/gettingStarted';
 import { registerMentionCommands } from './vscode/commands/mentions';
 import { registerNavigateCommands } from './vscode/commands/navigate';
@@ -134,7 +135,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     }),
   );
 
-  subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri));
+  subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),
+    ...registerCompareHeadCommand(services));
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
   subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));

@@ -29,6 +29,8 @@ export const CommandId = {
   // getting started
   openSampleArticle: 'claimlens.openSampleArticle',
   createCodebook: 'claimlens.createCodebook',
+  // review
+  compareWithHead: 'claimlens.compareWithHead',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
