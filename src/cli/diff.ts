@@ -113,7 +113,8 @@ async function resolveCommit(root: string, rev: string): Promise<string> {
 
 /** The file at a commit, or undefined when it does not exist there. */
 async function showAt(root: string, commit: string, path: string): Promise<string | undefined> {
-  const listed = await git(root, ['ls-tree', '-z', '--name-only', commit, '--', path]);
+  // The name is a file's, not a pattern: `*` or `:` in it must not glob or start pathspec magic.
+  const listed = await git(root, ['--literal-pathspecs', 'ls-tree', '-z', '--name-only', commit, '--', path]);
   if (listed === '') return undefined;
   return git(root, ['show', `${commit}:${path}`]);
 }

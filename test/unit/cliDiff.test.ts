@@ -194,3 +194,22 @@ describe('claimlens diff on the command line', () => {
     assert.match(err, /Usage: claimlens diff/);
   });
 });
+
+describe('claimlens diff: file names that look like patterns', () => {
+  it('reads a sidecar named with * as that file, not as a pattern matching others', async () => {
+    const dir = tempDir();
+    const text = fs.readFileSync(path.join(SAMPLES, SIDECAR), 'utf8');
+    fs.writeFileSync(path.join(dir, 'ab.txt.annotations.yaml'), text);
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'one');
+    fs.writeFileSync(path.join(dir, 'a*.txt.annotations.yaml'), text);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'two');
+    const r = await diff(dir, 'json', 'HEAD~1..HEAD');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.files, [{ file: 'a*.txt.annotations.yaml', status: 'added' }]);
+    assert.equal(j.mentions.added.length, loadSidecar(text).sidecar!.mentions.length);
+  });
+});
