@@ -1,6 +1,8 @@
 // "Compare Annotations with HEAD" in a real VS Code: a git repository inside the workspace, an
 // annotated article committed, one claim's stance changed and one mention removed afterwards; the
 // command reads HEAD through the Git extension and shows the summary of those changes.
+// The file name sorts last: the copied article's document can stay open (and tracked) for a while
+// after its folder is removed, and other suites count the corpus's articles.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
