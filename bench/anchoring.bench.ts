@@ -8,11 +8,13 @@
 // Prints, as plain lines: correct / wrong place / orphaned per kind of annotation (intact, damaged
 // by an edit inside - correct when it overlaps the true span by half its union -, lost), time
 // (median of several runs, wall clock and CPU) and the same for two naive baselines.
+// Then the pathological case of a hostile sidecar (see pathological), with and without the work
+// limits (BENCH_QUICK=1 skips the slow run without them).
 // Run: npx tsx bench/anchoring.bench.ts [seed...]
 import search from 'approx-string-match';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { AnchorOutcome, AnchorTarget, reanchor } from '../src/core/anchoring';
+import { AnchorOutcome, AnchorTarget, reanchor, WorkStats } from '../src/core/anchoring';
 import { CodePointIndex } from '../src/core/text';
 import { mulberry32, Rng } from '../test/support/random';
 
@@ -363,14 +365,42 @@ function line(label: string, t: Tally): string {
   return `${label}: ${t.total} — correct ${t.correct}, imprecise ${t.imprecise}, wrong place ${t.wrong}, orphaned ${t.orphan}`;
 }
 
+/**
+ * The denial-of-service case: 150 annotations with 1,000-character quotes over a 200 KB article
+ * in which every quote nearly matches everywhere and its context nowhere (before the work limits
+ * this took 24 s of CPU here; 33 s in the report). Every annotation must end orphaned at its old
+ * place; the figures are the work and time it takes, with and without the work limits.
+ */
+function pathological(): void {
+  const text = 'ab '.repeat(70_000);
+  const quote = 'ab '.repeat(333) + 'a';
+  for (const [label, offset] of [['at distinct offsets', (k: number) => k * 1300], ['all at one offset (searched everywhere)', () => 0]] as const) {
+    const targets: AnchorTarget[] = [];
+    for (let k = 0; k < 150; k++) targets.push({ start: offset(k), end: offset(k) + quote.length, text: quote, before: 'x'.repeat(32), after: 'y'.repeat(32) });
+    const index = new CodePointIndex(text);
+    for (const limited of [true, false]) {
+      // Without limits once only: it takes about a minute.
+      if (!limited && (process.env.BENCH_QUICK || label !== 'at distinct offsets')) continue;
+      let stats: WorkStats = { work: 0, overBudget: 0 };
+      const limits = limited ? {} : { workPerTarget: Infinity, workTotal: Infinity };
+      const r = time(() => reanchor(targets, index, { ...limits, stats: stats = { work: 0, overBudget: 0 } }), limited ? 3 : 1);
+      const placed = r.result.filter(o => o.anchor !== 'orphan').length;
+      console.log(`pathological, 150 quotes of 1,000 characters ${label}, ${limited ? 'with' : 'without'} work limits: ${r.ms.toFixed(0)} ms wall, ${r.cpu.toFixed(0)} ms CPU; work ${stats.work} units (at most ${stats.maxPerTarget} for one); ${stats.overBudget} over a limit; placed ${placed} (each a wrong place), orphaned ${r.result.length - placed}`);
+    }
+  }
+}
+
 function main(): void {
+  pathological();
   const corpus = loadCorpus();
   const seeds = process.argv.slice(2).map(Number).filter(n => n > 0);
   const totals = { recoverable: tally(), wrong: 0, imprecise: 0, lostOrphaned: 0, lost: 0, baseIdxWrong: 0, baseApxWrong: 0, baseIdxCorrect: 0, baseApxCorrect: 0 };
   for (const seed of seeds.length ? seeds : SEEDS) {
     const sc = scenario(seed, corpus);
     console.log(`seed ${seed}: article ${sc.index.length} code points, ${sc.targets.length} annotations, ${sc.editCount} edits touching ${sc.editedChars} characters (${pct(sc.editedChars, sc.index.length)})`);
-    const ours = time(() => reanchor(sc.targets, sc.index), RUNS);
+    let stats: WorkStats = { work: 0, overBudget: 0 };
+    const ours = time(() => reanchor(sc.targets, sc.index, { stats: stats = { work: 0, overBudget: 0 } }), RUNS);
+    console.log(`  reanchor work: ${stats.work} units in all, at most ${stats.maxPerTarget} for one annotation; ${stats.overBudget} over a work limit`);
     const runs: [string, { ms: number; cpu: number; result: AnchorOutcome[] }][] = [['reanchor', ours]];
     if (!process.env.BENCH_NO_BASELINES) {
       runs.push(['baseline indexOf-nearest', time(() => baselineIndexOf(sc.targets, sc.index), RUNS)]);

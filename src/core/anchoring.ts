@@ -65,9 +65,43 @@ export interface ReanchorOptions {
   contextLength?: number;
   /** Most edit errors an approximate quote match may have, per quote character (default 0.25). */
   maxErrorRate?: number;
+  /** Work allowed for one annotation, in work units (see WorkStats); default WORK_PER_TARGET. */
+  workPerTarget?: number;
+  /** Work allowed for the whole run; default WORK_TOTAL plus WORK_PER_ANNOTATION for each target. */
+  workTotal?: number;
+  /** Filled with the work done, when given. */
+  stats?: WorkStats;
 }
 
-const DEFAULTS = { contextLength: CONTEXT_LENGTH, maxErrorRate: 0.25 };
+/**
+ * Work done by a run, counted deterministically: one unit is one character compared (exact
+ * search, context scoring, edit distance) or one 32-character block of a bit-vector step
+ * (approximate search). Every search step is charged before or as it runs, and none can cost
+ * more than a bounded amount, so a run never exceeds its limit by more than one step
+ * (MAX_STEP_WORK).
+ */
+export interface WorkStats {
+  work: number;
+  /** The most any one annotation spent. */
+  maxPerTarget?: number;
+  /** Annotations left orphaned because their search hit a work limit. */
+  overBudget: number;
+}
+
+/**
+ * Work limits. Ordinary re-anchoring stays far below them: the benchmark's 1,000 annotations on a
+ * 1 MB article after ~110 edits spend about 7 million units in all (7,000 per annotation), the
+ * costliest annotation about 220,000. A hostile sidecar (long quotes that nearly match
+ * everywhere in a repetitive article) would otherwise spend minutes. A unit takes roughly 5 to
+ * 30 ns, so a run stays around a second even when every annotation runs into its limit.
+ */
+export const WORK_PER_TARGET = 2_000_000;
+export const WORK_TOTAL = 20_000_000;
+export const WORK_PER_ANNOTATION = 30_000;
+/** Units between two pauses of the incremental driver (reanchorAsync): a few milliseconds. */
+const WORK_PER_SLICE = 2_000_000;
+
+const DEFAULTS = { contextLength: CONTEXT_LENGTH, maxErrorRate: 0.25, workPerTarget: WORK_PER_TARGET, workTotal: WORK_TOTAL };
 
 /** A context side this similar (1 - edit distance / length) counts as agreeing. */
 const SIDE_AGREES = 0.75;
@@ -114,6 +148,24 @@ const MAX_REGIONS = 64;
 const FAR_FUZZY_MIN = 24;
 /** Sentinel standing for the start or end of the text in context patterns. */
 const EDGE = 0;
+/** Characters an exact search (indexOf) scans in the time of one unit of table work. */
+const SCAN_CHARS_PER_UNIT = 8;
+/** Work charged for looking at an occurrence before scoring it. */
+const QUICK_CHECK = 6;
+/** Longest pattern given to approximate search (UTF-16 units); a longer quote is sought by its
+ * first and last FUZZY_PATTERN / 2 units, and the pairs that fit are verified whole. Claims in
+ * the benchmark (single sentences) are all shorter. */
+const FUZZY_PATTERN = 512;
+/** Approximate search runs over at most this much text (plus the pattern) per step. */
+const FUZZY_CHUNK = 2048;
+/** Most head-and-tail pairs of a long quote verified in one region; more is "too many places". */
+const MAX_PAIRS = 16;
+/**
+ * The costliest single step (charged after it ran): approximate search of a FUZZY_PATTERN over
+ * a chunk that matches everywhere, each match then traced back to its start. A run's work never
+ * exceeds its limit by more than this.
+ */
+export const MAX_STEP_WORK = (FUZZY_CHUNK + FUZZY_PATTERN * 1.25) * FUZZY_PATTERN * 1.25 * (FUZZY_PATTERN / 32);
 
 interface Prepared {
   /** Index into the caller's targets. */
@@ -157,6 +209,13 @@ interface Found {
   errors: number;
 }
 
+/** An approximate match: UTF-16 offsets in the new text and edit errors. */
+interface Match {
+  start: number;
+  end: number;
+  errors: number;
+}
+
 type Resolution = Found | { reason: string };
 
 /** Where the second pass looks first: candidate starts in [lo, hi] (UTF-16), and the offsets
@@ -172,9 +231,31 @@ interface Gap {
 /** Re-anchors every target on `text` (a CodePointIndex of normalised text, or raw text). The
  * outcomes are in the order of the targets. */
 export function reanchor(targets: readonly AnchorTarget[], text: CodePointIndex | string, options: ReanchorOptions = {}): AnchorOutcome[] {
+  const steps = anchorer(text, options, targets.length).run(targets);
+  for (;;) { const r = steps.next(); if (r.done) return r.value; }
+}
+
+/**
+ * The same, pausing (`pause`, by default a zero timeout) after every slice of work, so an editor
+ * stays responsive while a large sidecar is re-anchored. Same outcomes as `reanchor`.
+ */
+export async function reanchorAsync(targets: readonly AnchorTarget[], text: CodePointIndex | string, options: ReanchorOptions = {},
+  pause: () => Promise<void> = () => new Promise(resolve => setTimeout(resolve, 0))): Promise<AnchorOutcome[]> {
+  const steps = anchorer(text, options, targets.length).run(targets);
+  for (;;) { const r = steps.next(); if (r.done) return r.value; await pause(); }
+}
+
+function anchorer(text: CodePointIndex | string, options: ReanchorOptions, targetCount: number): Anchorer {
   const index = typeof text === 'string' ? new CodePointIndex(normalizeNewlines(text)) : text;
-  const opts = { ...DEFAULTS, ...options };
-  return new Anchorer(index, opts).run(targets);
+  const opts = { ...DEFAULTS };
+  for (const k of ['contextLength', 'maxErrorRate', 'workPerTarget', 'workTotal'] as const) if (options[k] !== undefined) opts[k] = options[k]!;
+  if (options.workTotal === undefined) opts.workTotal = WORK_TOTAL + WORK_PER_ANNOTATION * targetCount;
+  return new Anchorer(index, opts, options.stats);
+}
+
+/** A search for one annotation stopped: it becomes an orphan with this reason. */
+class GiveUp {
+  constructor(readonly reason: string, readonly overBudget = false) {}
 }
 
 class Anchorer {
@@ -187,47 +268,95 @@ class Anchorer {
   /** Which targets the skeleton pass placed. */
   private placed = new Uint8Array(0);
 
-  constructor(private readonly index: CodePointIndex, private readonly opts: typeof DEFAULTS) {
+  /** Work done in this run, by the target being searched, and at the last pause. */
+  private work = 0;
+  private targetWork = 0;
+  private pausedAt = 0;
+  /** While set, work is counted but never refused (the direct check, linear in the sidecar). */
+  private free = false;
+
+  constructor(private readonly index: CodePointIndex, private readonly opts: typeof DEFAULTS, private readonly stats?: WorkStats) {
     this.text = index.text;
   }
 
-  run(targets: readonly AnchorTarget[]): AnchorOutcome[] {
+  /** Charges work to the current target; gives up on it past either limit. */
+  private spend(units: number): void {
+    this.work += units;
+    this.targetWork += units;
+    if (this.free) return;
+    if (this.work > this.opts.workTotal) throw new GiveUp('not looked for: the work limit for re-anchoring this article was reached', true);
+    if (this.targetWork > this.opts.workPerTarget) throw new GiveUp('too costly to look for (the text around its old place is too repetitive); re-attach it by hand', true);
+  }
+
+  /** Runs `search` for target k with its own work count; a target that gives up gets its reason. */
+  private attempt<T>(k: number, search: () => T, gaveUp: (reason: string) => T, final = true): T {
+    this.targetWork = this.spentBy[k];
+    try {
+      return search();
+    } catch (e) {
+      if (!(e instanceof GiveUp)) throw e;
+      if (e.overBudget && final && !this.abandoned[k]) { this.abandoned[k] = 1; if (this.stats) this.stats.overBudget++; }
+      return gaveUp(e.reason);
+    } finally {
+      this.spentBy[k] = this.targetWork;
+      if (this.stats) { this.stats.work = this.work; this.stats.maxPerTarget = Math.max(this.stats.maxPerTarget ?? 0, this.targetWork); }
+    }
+  }
+
+  /** Whether the incremental driver should pause now. */
+  private slice(): boolean {
+    if (this.work - this.pausedAt < WORK_PER_SLICE) return false;
+    this.pausedAt = this.work;
+    return true;
+  }
+
+  /** Work per target so far (all passes), and targets that gave up for good. */
+  private spentBy = new Float64Array(0);
+  private abandoned = new Uint8Array(0);
+
+  /** The passes below, pausing (yield) between slices of work. */
+  *run(targets: readonly AnchorTarget[]): Generator<void, AnchorOutcome[]> {
     const out: AnchorOutcome[] = new Array(targets.length);
     const prepared = targets.map((t, i) => this.prepare(t, i));
     prepared.sort((a, b) => a.start - b.start || a.end - b.end || a.i - b.i);
     this.prepared = prepared;
     const n = prepared.length;
     this.placed = new Uint8Array(n);
+    this.spentBy = new Float64Array(n);
+    this.abandoned = new Uint8Array(n);
     // New UTF-16 start of each target placed by the skeleton pass, or -1.
     const skeleton = new Int32Array(n).fill(-1);
     const found: (Found | undefined)[] = new Array(n);
+    const results: Resolution[] = new Array(n);
 
     // 1. Skeleton pass.
     let delta = 0;
     for (let k = 0; k < n; k++) {
       if (prepared[k].quote.length === 0 || this.text.length === 0) continue;
-      const f = this.skeletonFind(k, delta);
+      const f = this.attempt<Found | undefined>(k, () => this.skeletonFind(k, delta), reason => { results[k] = { reason }; return undefined; });
       if (f) {
         this.placed[k] = 1;
         skeleton[k] = f.u;
         found[k] = f;
         delta = this.index.toCodePoint(f.u) - prepared[k].start;
       }
+      if (this.slice()) yield;
     }
 
     // 2. Everything else, within the skeleton's bounds first. The delta of the last annotation
     //    placed exactly in this pass is a hint too (it may be nearer than the skeleton).
-    const results: Resolution[] = new Array(n);
     const [prevSk, nextSk] = nearestPlaced(skeleton);
     let lastDelta: number | undefined;
     for (let k = 0; k < n; k++) {
       const t = prepared[k];
       if (found[k]) results[k] = found[k]!;
+      else if (this.abandoned[k]) { /* its reason is set */ }
       else if (this.text.length === 0) results[k] = { reason: 'article is empty' };
       else if (t.quote.length === 0) results[k] = { reason: 'empty quote' };
-      else results[k] = this.secondPass(k, this.gap(k, prevSk[k], nextSk[k], skeleton, lastDelta), true);
+      else results[k] = this.attempt<Resolution>(k, () => this.secondPass(k, this.gap(k, prevSk[k], nextSk[k], skeleton, lastDelta), true), reason => ({ reason }));
       const r = results[k];
       if ('u' in r && r.errors === 0) lastDelta = this.index.toCodePoint(r.u) - t.start;
+      if (this.slice()) yield;
     }
 
     // 3. Orphans once more, near only, between the nearest annotations now placed on either
@@ -236,15 +365,20 @@ class Anchorer {
     for (let k = 0; k < n; k++) { const r = results[k]; if ('u' in r) exactU[k] = r.u; }
     const [prevEx, nextEx] = nearestPlaced(exactU);
     for (let k = 0; k < n; k++) {
-      if (!('reason' in results[k]) || prepared[k].quote.length === 0 || this.text.length === 0) continue;
+      if (!('reason' in results[k]) || this.abandoned[k] || prepared[k].quote.length === 0 || this.text.length === 0) continue;
       if (prevEx[k] === prevSk[k] && nextEx[k] === nextSk[k]) continue;
-      const again = this.secondPass(k, this.gap(k, prevEx[k], nextEx[k], exactU, undefined), false);
+      const again = this.attempt<Resolution>(k, () => this.secondPass(k, this.gap(k, prevEx[k], nextEx[k], exactU, undefined), false), reason => ({ reason }));
+      // A second search that ran out of work keeps the first one's reason.
       if ('u' in again) results[k] = again;
+      if (this.slice()) yield;
     }
 
     for (let k = 0; k < n; k++) {
       const r = results[k];
-      out[prepared[k].i] = this.outcome(prepared[k], 'u' in r && r.errors > 0 ? this.refine(prepared[k], r) : r);
+      // Refining is a bonus: without the work for it, the match keeps the ends it was found with.
+      const final = 'u' in r && r.errors > 0 ? this.attempt<Found>(k, () => this.refine(prepared[k], r), () => r, false) : r;
+      out[prepared[k].i] = this.outcome(prepared[k], final);
+      if (this.slice()) yield;
     }
     return out;
   }
@@ -271,6 +405,7 @@ class Anchorer {
    */
   private refine(t: Prepared, f: Found): Found {
     const slack = Math.floor(t.quote.length * this.opts.maxErrorRate);
+    this.spend(2 * (2 * slack + 1) * REFINE_ANCHOR);
     const best = (pos: number, pattern: string, dir: 1 | -1, offset: number) => {
       const need = Math.min(REFINE_ANCHOR, pattern.length);
       let at = pos, run = agreeingRun(this.text, pattern, pos + offset, dir);
@@ -284,14 +419,20 @@ class Anchorer {
     };
     const [u, uEnd] = this.snap(best(f.u, t.back, -1, -1), best(f.uEnd, t.fwd, 1, 0));
     if (u === f.u && uEnd === f.uEnd || uEnd - u < t.quote.length - slack) return f;
-    const errors = editDistance(t.quote, this.text.slice(u, uEnd));
+    this.spend(t.quote.length * (2 * (f.errors + slack) + 1));
+    const errors = boundedEditDistance(t.quote, this.text.slice(u, uEnd), f.errors + slack);
     return errors <= f.errors + slack && errors > 0 ? { u, uEnd, errors } : f;
   }
 
   private prepare(t: AnchorTarget, i: number): Prepared {
     const quote = normalizeNewlines(t.text);
-    const before = normalizeNewlines(t.before);
-    const after = normalizeNewlines(t.after);
+    // Only the stored context length next to the quote is compared (a hand-written side may be
+    // any length); twice as many UTF-16 units (and a CR) surely hold that many code points.
+    const cl = this.opts.contextLength, reach = 2 * cl + 1;
+    let before = normalizeNewlines(t.before.length > reach ? t.before.slice(-reach) : t.before);
+    let after = normalizeNewlines(t.after.length > reach ? t.after.slice(0, reach) : t.after);
+    if (codePointLength(before) > cl) before = [...before].slice(-cl).join('');
+    if (codePointLength(after) > cl) after = [...after].slice(0, cl).join('');
     // A side shorter than the context length reached the start or end of the text; the start is
     // checked against the old offset, and a selector whose before-side is short for no reason
     // was stored without full context, so neither of its sides is taken as an edge.
@@ -320,7 +461,11 @@ class Anchorer {
   private skeletonFind(k: number, delta: number): Found | undefined {
     const t = this.prepared[k];
     const predicted = this.index.toUtf16(t.start + delta);
-    const direct = this.fitsAt(t, predicted) ?? (delta !== 0 ? this.fitsAt(t, this.index.toUtf16(t.start)) : undefined);
+    // The direct check is counted but never refused: its cost is linear in the sidecar's size.
+    this.free = true;
+    let direct: Candidate | undefined;
+    try { direct = this.fitsAt(t, predicted) ?? (delta !== 0 ? this.fitsAt(t, this.index.toUtf16(t.start)) : undefined); }
+    finally { this.free = false; }
     if (direct) return direct;
 
     // Widening rings of exact search around the prediction. A candidate must have both sides,
@@ -353,6 +498,7 @@ class Anchorer {
 
   /** The quote at `u` with no context side disagreeing. */
   private fitsAt(t: Prepared, u: number): Candidate | undefined {
+    this.spend(t.quote.length);
     if (!this.text.startsWith(t.quote, u)) return undefined;
     const c = this.score(t, u, u + t.quote.length, 0);
     return c.unopposed ? c : undefined;
@@ -552,13 +698,15 @@ class Anchorer {
     let count = 0;
     const take = (u: number) => {
       count++;
+      this.spend(QUICK_CHECK);
       if (quick && agreeingRun(this.text, t.back, u - 1, -1) < Math.min(3, t.back.length)
         && agreeingRun(this.text, t.fwd, u + q.length, 1) < Math.min(3, t.fwd.length)) return;
       into.push(this.score(t, u, u + q.length, 0));
     };
     const known = this.occurrenceCache.get(q);
     if (!known && to - from <= LOCAL_SCAN) {
-      for (let u = this.text.indexOf(q, from); u >= 0 && u <= to; u = this.text.indexOf(q, u + 1)) take(u);
+      this.spend(scanWork(Math.max(0, to - from) + q.length));
+      for (let u = this.text.indexOf(q, from); u >= 0 && u <= to; u = this.text.indexOf(q, u + 1)) { this.spend(q.length); take(u); }
       return count;
     }
     const all = known ?? this.occurrences(q);
@@ -572,7 +720,9 @@ class Anchorer {
     let found = this.occurrenceCache.get(q);
     if (!found) {
       const list: number[] = [];
-      for (let u = this.text.indexOf(q); u >= 0; u = this.text.indexOf(q, u + 1)) list.push(u);
+      // A search stopped by the work limit leaves nothing cached: the list would be incomplete.
+      this.spend(scanWork(this.text.length));
+      for (let u = this.text.indexOf(q); u >= 0; u = this.text.indexOf(q, u + 1)) { this.spend(q.length); list.push(u); }
       found = Int32Array.from(list);
       this.occurrenceCache.set(q, found);
     }
@@ -583,12 +733,12 @@ class Anchorer {
   /** Approximate matches of the quote in [from, to), one per cluster of overlapping matches. */
   private fuzzyRegion(t: Prepared, from: number, to: number, maxErrors: number): Candidate[] {
     if (to - from < t.quote.length - maxErrors) return [];
-    const matches = search(this.text.slice(from, to), t.quote, maxErrors);
+    const matches = t.quote.length <= FUZZY_PATTERN ? this.approx(t.quote, from, to, maxErrors) : this.approxLong(t, from, to, maxErrors);
     const out: Candidate[] = [];
     let cluster: Candidate | undefined;
     let clusterEnd = -1;
     for (const m of matches) {
-      const [u, uEnd] = this.snap(from + m.start, from + m.end);
+      const [u, uEnd] = this.snap(m.start, m.end);
       if (uEnd <= u) continue;
       const c = this.score(t, u, uEnd, m.errors);
       if (cluster && u < clusterEnd) {
@@ -603,6 +753,57 @@ class Anchorer {
     return out;
   }
 
+  /**
+   * approx-string-match over [from, to) in chunks that overlap by a match's longest extent, so
+   * that each step is bounded; the result is the library's over the whole range: the matches
+   * with the fewest errors (UTF-16 offsets, ascending).
+   */
+  private approx(pattern: string, from: number, to: number, maxErrors: number): Match[] {
+    const m = pattern.length, blocks = Math.ceil(m / 32), overlap = m + maxErrors;
+    let best: Match[] = [], fewest = Infinity;
+    const seen = new Set<string>();
+    for (let a = from; a < to; a += FUZZY_CHUNK) {
+      const b = Math.min(to, a + FUZZY_CHUNK + overlap);
+      // The library's tables for the pattern, then one bit-vector step per character and block.
+      this.spend(m * distinctUnits(pattern) + (b - a) * blocks);
+      const found = search(this.text.slice(a, b), pattern, maxErrors);
+      // Each match's start is found by a reverse search over its extent.
+      this.spend(found.length * (m + maxErrors) * blocks);
+      for (const x of found) {
+        if (x.errors > fewest) continue;
+        if (x.errors < fewest) { best = []; seen.clear(); fewest = x.errors; }
+        const key = `${a + x.start}:${a + x.end}`;
+        if (!seen.has(key)) { seen.add(key); best.push({ start: a + x.start, end: a + x.end, errors: x.errors }); }
+      }
+      if (b === to) break;
+    }
+    return best.sort((x, y) => x.start - y.start || x.end - y.end);
+  }
+
+  /**
+   * Approximate matches of a quote longer than FUZZY_PATTERN: its head and tail are sought
+   * approximately, and each head and tail that are about a quote apart are verified by the
+   * whole quote's edit distance (within the error budget).
+   */
+  private approxLong(t: Prepared, from: number, to: number, maxErrors: number): Match[] {
+    const q = t.quote, m = q.length, w = FUZZY_PATTERN / 2;
+    const partErrors = Math.floor(w * this.opts.maxErrorRate);
+    const heads = this.approx(q.slice(0, w), from, to, partErrors);
+    const tails = this.approx(q.slice(m - w), from, to, partErrors).sort((x, y) => x.end - y.end);
+    this.spend(heads.length + tails.length);
+    const out: Match[] = [];
+    let pairs = 0;
+    for (const h of heads) {
+      for (let j = lowerBoundBy(tails, h.start + m - maxErrors, x => x.end); j < tails.length && tails[j].end <= h.start + m + maxErrors; j++) {
+        if (++pairs > MAX_PAIRS) throw new GiveUp('ambiguous: similar text in too many places');
+        this.spend(m * (2 * maxErrors + 1));
+        const errors = boundedEditDistance(q, this.text.slice(h.start, tails[j].end), maxErrors);
+        if (errors <= maxErrors) out.push({ start: h.start, end: tails[j].end, errors });
+      }
+    }
+    return out.sort((x, y) => x.start - y.start || x.end - y.end);
+  }
+
   /** Approximate matches anywhere, found through exact seeds of the quote. */
   private fuzzySeeded(t: Prepared, maxErrors: number): Candidate[] | 'too-many' {
     const q = t.quote;
@@ -612,7 +813,9 @@ class Anchorer {
     const regions: [number, number][] = [];
     for (const off of seeds) {
       const seed = q.slice(off, off + SEED_LENGTH);
+      this.spend(scanWork(this.text.length));
       for (let h = this.text.indexOf(seed); h >= 0; h = this.text.indexOf(seed, h + 1)) {
+        this.spend(SEED_LENGTH);
         regions.push([h - off - maxErrors, h - off + q.length + maxErrors]);
         if (regions.length > MAX_REGIONS * SEED_COUNT) return 'too-many';
       }
@@ -635,6 +838,7 @@ class Anchorer {
   // ---- context scoring -----------------------------------------------------------------------
 
   private score(t: Prepared, u: number, uEnd: number, errors: number): Candidate {
+    this.spend(sideWork(t.back.length) + sideWork(t.fwd.length));
     const sb = sideSimilarity(this.text, t.back, u - 1, -1);
     const sa = sideSimilarity(this.text, t.fwd, uEnd, 1);
     const wb = t.back.length, wa = t.fwd.length;
@@ -694,6 +898,22 @@ function sideSimilarity(text: string, pattern: string, pos: number, dir: 1 | -1)
   return 1 - distance / m;
 }
 
+/** Work of an exact search (indexOf) over n characters: it skips ahead, several characters per
+ * unit of table work. */
+function scanWork(n: number): number {
+  return Math.ceil(n / SCAN_CHARS_PER_UNIT);
+}
+
+/** Distinct UTF-16 units of a pattern (approximate search builds a table row for each). */
+function distinctUnits(s: string): number {
+  return new Set(s).size;
+}
+
+/** Work of sideSimilarity for a pattern of m units: bit-parallel up to 32, a table beyond. */
+function sideWork(m: number): number {
+  return m <= 32 ? m + CONTEXT_SLACK : m * (m + CONTEXT_SLACK);
+}
+
 /** Bit masks of the pattern's positions for each character, filled per call and cleared after. */
 const peq = new Int32Array(0x10000);
 
@@ -750,19 +970,32 @@ function tableDistance(text: string, pattern: string, pos: number, dir: 1 | -1, 
   return best;
 }
 
-/** Plain edit distance of two strings (for the few approximate matches finally chosen). */
-function editDistance(a: string, b: string): number {
-  let prev = new Int32Array(b.length + 1), cur = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+/**
+ * Edit distance of two strings when it is at most k, else k + 1: only the band of the table
+ * within k of the diagonal is computed (Ukkonen), O(|a| * k).
+ */
+export function boundedEditDistance(a: string, b: string, k: number): number {
+  const n = a.length, m = b.length, over = k + 1;
+  if (Math.abs(n - m) > k) return over;
+  let prev = new Int32Array(m + 2), cur = new Int32Array(m + 2);
+  for (let j = 0; j <= m + 1; j++) prev[j] = j <= k ? j : over;
+  for (let i = 1; i <= n; i++) {
+    const lo = Math.max(1, i - k), hi = Math.min(m, i + k);
+    cur[lo - 1] = lo === 1 && i <= k ? i : over;
+    let rowMin = cur[lo - 1];
     const ac = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j - 1] + (b.charCodeAt(j - 1) === ac ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
+    for (let j = lo; j <= hi; j++) {
+      let v = prev[j - 1] + (b.charCodeAt(j - 1) === ac ? 0 : 1);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      cur[j] = v > over ? over : v;
+      if (v < rowMin) rowMin = v;
     }
-    [prev, cur] = [cur, prev];
+    cur[hi + 1] = over; // outside the band for the next row
+    if (rowMin > k) return over;
+    const swap = prev; prev = cur; cur = swap;
   }
-  return prev[b.length];
+  return Math.min(prev[m], over);
 }
 
 function isHigh(c: number): boolean { return c >= 0xd800 && c <= 0xdbff; }
@@ -772,6 +1005,16 @@ function codePointLength(s: string): number {
   let n = s.length;
   for (let i = 0; i + 1 < s.length; i++) if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) { n--; i++; }
   return n;
+}
+
+/** Index of the first element whose key is >= x in an array ascending by that key. */
+function lowerBoundBy<T>(a: readonly T[], x: number, key: (item: T) => number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(a[mid]) < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first element >= x in an ascending array. */
