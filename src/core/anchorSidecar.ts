@@ -1,7 +1,7 @@
 // Brings a whole sidecar in line with its article's current text (changes made outside the
 // editor: git checkout, pull, another editor). Nothing is dropped: what cannot be found is kept
 // and marked orphaned; fuzzy matches keep their old quote so a reviewer can compare.
-import { reanchor } from './anchoring';
+import { AnchorOutcome, AnchorTarget, reanchor, reanchorAsync } from './anchoring';
 import { Annotation, Claim, compareSpans, Mention, Sidecar } from './model';
 import { CodePointIndex, hashText, normalizeNewlines } from './text';
 
@@ -14,13 +14,34 @@ export interface ReanchorResult {
 }
 
 export function reanchorSidecar(s: Sidecar, articleText: string | CodePointIndex): ReanchorResult {
-  const index = typeof articleText === 'string' ? new CodePointIndex(normalizeNewlines(articleText)) : articleText;
+  return reanchorWith(s, articleText, (all, index) => reanchor(all, index));
+}
+
+/** The same, pausing between slices of work (see reanchorAsync) so the editor stays responsive. */
+export async function reanchorSidecarAsync(s: Sidecar, articleText: string | CodePointIndex): Promise<ReanchorResult> {
+  const index = toIndex(articleText);
+  if (s.article.hash === hashText(index.text)) return { sidecar: s, changed: false, orphanReasons: new Map() };
+  const outcomes = await reanchorAsync(annotationsInOrder(s), index);
+  return reanchorWith(s, index, () => outcomes);
+}
+
+function toIndex(articleText: string | CodePointIndex): CodePointIndex {
+  return typeof articleText === 'string' ? new CodePointIndex(normalizeNewlines(articleText)) : articleText;
+}
+
+/** Mentions and claims are placed in one pass, in position order, so each helps place the others. */
+function annotationsInOrder(s: Sidecar): Annotation[] {
+  return [...s.mentions, ...s.claims].sort(compareSpans);
+}
+
+function reanchorWith(s: Sidecar, articleText: string | CodePointIndex,
+  place: (all: readonly AnchorTarget[], index: CodePointIndex) => AnchorOutcome[]): ReanchorResult {
+  const index = toIndex(articleText);
   const hash = hashText(index.text);
   const orphanReasons = new Map<string, string>();
   if (s.article.hash === hash) return { sidecar: s, changed: false, orphanReasons };
-  // Mentions and claims are placed in one pass, in position order, so each helps place the others.
-  const all: Annotation[] = [...s.mentions, ...s.claims].sort(compareSpans);
-  const outcomes = reanchor(all, index);
+  const all = annotationsInOrder(s);
+  const outcomes = place(all, index);
   const placed = new Map<Annotation, Annotation>(); // by object: ids may repeat in a broken file
   all.forEach((a, i) => {
     const o = outcomes[i];
