@@ -41,6 +41,7 @@
 // Internally everything works on UTF-16 indices of the new text; offsets are converted to and
 // from code points at the edges through a CodePointIndex.
 import search from 'approx-string-match';
+import { MAX_QUOTE_LENGTH } from './model';
 import type { AnchorState, Span } from './model';
 import { CodePointIndex, CONTEXT_LENGTH, normalizeNewlines } from './text';
 
@@ -180,6 +181,8 @@ interface Prepared {
   fwd: string;
   backEdge: boolean;
   fwdEdge: boolean;
+  /** Longer than MAX_QUOTE_LENGTH: looked for only at its place, never searched. */
+  tooLong: boolean;
 }
 
 interface Candidate {
@@ -255,7 +258,8 @@ function anchorer(text: CodePointIndex | string, options: ReanchorOptions, targe
 
 /** A search for one annotation stopped: it becomes an orphan with this reason. */
 class GiveUp {
-  constructor(readonly reason: string, readonly overBudget = false) {}
+  /** final: no later pass tries again; overBudget: a work limit was reached (counted in WorkStats). */
+  constructor(readonly reason: string, readonly final = false, readonly overBudget = false) {}
 }
 
 class Anchorer {
@@ -284,8 +288,8 @@ class Anchorer {
     this.work += units;
     this.targetWork += units;
     if (this.free) return;
-    if (this.work > this.opts.workTotal) throw new GiveUp('not looked for: the work limit for re-anchoring this article was reached', true);
-    if (this.targetWork > this.opts.workPerTarget) throw new GiveUp('too costly to look for (the text around its old place is too repetitive); re-attach it by hand', true);
+    if (this.work > this.opts.workTotal) throw new GiveUp('not looked for: the work limit for re-anchoring this article was reached', true, true);
+    if (this.targetWork > this.opts.workPerTarget) throw new GiveUp('too costly to look for (the text around its old place is too repetitive); re-attach it by hand', true, true);
   }
 
   /** Runs `search` for target k with its own work count; a target that gives up gets its reason. */
@@ -295,7 +299,7 @@ class Anchorer {
       return search();
     } catch (e) {
       if (!(e instanceof GiveUp)) throw e;
-      if (e.overBudget && final && !this.abandoned[k]) { this.abandoned[k] = 1; if (this.stats) this.stats.overBudget++; }
+      if (e.final && final && !this.abandoned[k]) { this.abandoned[k] = 1; if (e.overBudget && this.stats) this.stats.overBudget++; }
       return gaveUp(e.reason);
     } finally {
       this.spentBy[k] = this.targetWork;
@@ -442,7 +446,8 @@ class Anchorer {
     let back = '';
     for (let j = before.length - 1; j >= 0; j--) back += before[j];
     if (backEdge) back += String.fromCharCode(EDGE);
-    return { i, start: t.start, end: t.end, quote, back, fwd: fwdEdge ? after + String.fromCharCode(EDGE) : after, backEdge, fwdEdge };
+    return { i, start: t.start, end: t.end, quote, back, fwd: fwdEdge ? after + String.fromCharCode(EDGE) : after, backEdge, fwdEdge,
+      tooLong: quote.length > MAX_QUOTE_LENGTH && codePointLength(quote) > MAX_QUOTE_LENGTH };
   }
 
   private outcome(t: Prepared, res: Resolution): AnchorOutcome {
@@ -467,6 +472,7 @@ class Anchorer {
     try { direct = this.fitsAt(t, predicted) ?? (delta !== 0 ? this.fitsAt(t, this.index.toUtf16(t.start)) : undefined); }
     finally { this.free = false; }
     if (direct) return direct;
+    if (t.tooLong) throw new GiveUp(`quote longer than ${MAX_QUOTE_LENGTH} characters: looked for only at its old place`, true);
 
     // Widening rings of exact search around the prediction. A candidate must have both sides,
     // no rival, and a neighbour that moved the same way. The whole text is searched only when

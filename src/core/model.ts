@@ -112,6 +112,14 @@ export interface Codebook {
 export const SIDECAR_SUFFIX = '.annotations.yaml';
 export const CODEBOOK_FILE = 'claimlens.codebook.yaml';
 export const FORMAT_VERSION = 1;
+/**
+ * Longest quote (`text`, in code points) an annotation may have. A claim is a statement: the
+ * longest in the annotated gold set has 318 characters, the longest sentence of the sample
+ * articles 530 and their longest paragraph 1,556; 4,000 leaves room for a claim spanning a long
+ * paragraph while a longer span is a passage, not a claim. Re-anchoring looks for a longer quote
+ * only at its old place, so hostile sidecars cannot make it search with huge patterns.
+ */
+export const MAX_QUOTE_LENGTH = 4000;
 
 export function sidecarPathFor(articlePath: string): string {
   return articlePath + SIDECAR_SUFFIX;

@@ -1,6 +1,6 @@
 // Semantic checks of a sidecar against the codebook and its article: what YAML and shape checks
 // cannot see (unknown ids, duplicate ids, spans outside the text, stale anchors).
-import { Codebook, Sidecar } from './model';
+import { Codebook, MAX_QUOTE_LENGTH, Sidecar } from './model';
 import { Problem, Severity } from './problems';
 import { CodePointIndex, hashText } from './text';
 import type { YamlPath } from './yamlDoc';
@@ -36,6 +36,8 @@ export function checkSidecar(s: Sidecar, ctx: CheckContext): Problem[] {
     const seen = ids.get(a.id);
     if (seen) report([...path, 'id'], `duplicate id \`${a.id}\` (also used at ${seen})`, 'duplicate-id');
     else { const p = ctx.locate([...path, 'id']); ids.set(a.id, `line ${p.line}`); }
+    const quoteLength = codePoints(a.text);
+    if (quoteLength > MAX_QUOTE_LENGTH) report([...path, 'text'], `quote is ${quoteLength} characters long; the limit is ${MAX_QUOTE_LENGTH} (a claim is a statement, not a passage): shorten it or split it into several claims`, 'quote-too-long');
     if ('entity' in a) checkRef(path, 'entity', a.entity, entities, 'entity id');
     else {
       checkRef(path, 'claimant', a.claimant, entities, 'entity id');
@@ -54,6 +56,15 @@ export function checkSidecar(s: Sidecar, ctx: CheckContext): Problem[] {
     }
   }
   return problems;
+}
+
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i), d = s.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+  }
+  return n;
 }
 
 function preview(s: string, max = 40): string {

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { AnchorTarget, boundedEditDistance, MAX_STEP_WORK, reanchor, reanchorAsync, WORK_PER_ANNOTATION, WORK_PER_TARGET, WORK_TOTAL, WorkStats } from '../../src/core/anchoring';
+import { MAX_QUOTE_LENGTH } from '../../src/core/model';
 import { CodePointIndex, normalizeNewlines } from '../../src/core/text';
 import { mulberry32 } from '../support/random';
 
@@ -106,6 +107,18 @@ describe('reanchor: bounded work', () => {
     const [o] = reanchor([t], edited);
     assert.strictEqual(o.anchor, 'fuzzy');
     assert.deepStrictEqual([o.start, o.end], [start + 17, end + 17 + 13]);
+  });
+
+  it('a quote longer than MAX_QUOTE_LENGTH is found only at its old place, never searched', () => {
+    const quote = 'x'.repeat(MAX_QUOTE_LENGTH + 1);
+    const text = 'Some text. ' + quote + ' More text.';
+    const t: AnchorTarget = { start: 11, end: 11 + quote.length, text: quote, before: 'Some text. ', after: ' More text.' };
+    assert.deepStrictEqual(reanchor([t], text)[0], { start: 11, end: 11 + quote.length, anchor: 'exact' });
+    const stats = newStats();
+    const [moved] = reanchor([t], 'Inserted. ' + text, { stats });
+    assert.strictEqual(moved.anchor, 'orphan');
+    assert.match(moved.reason!, /longer than 4000 characters/);
+    assert.ok(stats.work <= 2 * quote.length + 200, `work ${stats.work}`);
   });
 
   it('the incremental driver pauses between slices and gives the same outcomes', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadCodebook } from '../../src/core/codebook';
-import { Codebook } from '../../src/core/model';
+import { Codebook, MAX_QUOTE_LENGTH } from '../../src/core/model';
 import { Problem } from '../../src/core/problems';
 import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../../src/core/text';
@@ -128,6 +128,18 @@ describe('validate: semantic checks of a sidecar', () => {
     const text = serializeSidecar({ version: 1, article: { hash: hashText(ARTICLE) }, claims: [],
       mentions: [{ id: 'm1', entity: 'russia', start: agreed, end: agreed + 6, text: 'agreed', before: '', after: '', anchor: 'exact' }] });
     assert.deepEqual(check(text), []);
+  });
+
+  it('refuses a quote longer than MAX_QUOTE_LENGTH code points, at its text', () => {
+    const long = (n: number) => Array.from({ length: n }, (_, i) => (i % 3 === 2 ? '😀' : 'a')).join('');
+    const article = new CodePointIndex('x'.repeat(MAX_QUOTE_LENGTH + 10));
+    const sidecar = (n: number) => serializeSidecar({ version: 1, article: {}, mentions: [],
+      claims: [{ id: 'c1', claimant: 'china', start: 0, end: 1, text: long(n), before: '', after: '', anchor: 'orphan' }] });
+    assert.equal([...long(MAX_QUOTE_LENGTH)].length, MAX_QUOTE_LENGTH);
+    assert.deepEqual(check(sidecar(MAX_QUOTE_LENGTH), article).filter(p => p.code === 'quote-too-long'), []);
+    const problems = check(sidecar(MAX_QUOTE_LENGTH + 1), article).filter(p => p.code === 'quote-too-long');
+    assert.deepEqual(show(problems), ['9:11 error quote-too-long']);
+    assert.match(problems[0].message, /4001 characters long; the limit is 4000/);
   });
 
   it('the sample annotations are valid against the sample codebook and their articles', () => {
