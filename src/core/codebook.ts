@@ -3,7 +3,7 @@
 // written through the YAML Document API (comments and layout survive every change made from the
 // editor). Every operation is a pure function returning new values.
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
-import { Claim, Codebook, Entity, EntityType, FORMAT_VERSION, Mention, Sidecar, Stance, Topic } from './model';
+import { Claim, Codebook, Entity, EntityType, FORMAT_VERSION, Mention, NAME_CASES, NameCase, Sidecar, Stance, Topic } from './model';
 import { Problem, Severity } from './problems';
 import { uniqueSlug } from './ids';
 import { expandAliases, locate, MAX_ALIAS_COUNT, parseYaml, STRINGIFY_OPTIONS, syncSeqById, YamlPath } from './yamlDoc';
@@ -95,6 +95,11 @@ export function readCodebook(raw: unknown, report: Report): Codebook {
       });
     }
     for (const k of ['affiliation', 'wikidata', 'note'] as const) { const v = str(o, path, k, false); if (v !== undefined) entity[k] = v; }
+    const nameCase = str(o, path, 'case', false);
+    if (nameCase !== undefined) {
+      if (NAME_CASES.includes(nameCase as NameCase)) entity.case = nameCase as NameCase;
+      else report([...path, 'case'], `\`case\` must be one of ${NAME_CASES.join(', ')}`, 'type');
+    }
     return [entity];
   });
   checkCodebook(cb, (path, ...rest) => report(typeof path[1] === 'number'
@@ -131,7 +136,7 @@ function typeFields(t: EntityType): [string, unknown][] { return [['id', t.id], 
 function labelFields(t: Stance | Topic): [string, unknown][] { return [['id', t.id], ['label', t.label]]; }
 function entityFields(e: Entity): [string, unknown][] {
   return [['id', e.id], ['name', e.name], ['type', e.type], ['aliases', e.aliases.length ? e.aliases : undefined],
-    ['affiliation', e.affiliation], ['wikidata', e.wikidata], ['note', e.note]];
+    ['affiliation', e.affiliation], ['wikidata', e.wikidata], ['note', e.note], ['case', e.case]];
 }
 
 /** Codebook text; with `previous`, the hand-written file is updated in place. */

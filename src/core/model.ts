@@ -51,6 +51,18 @@ export interface Claim extends Span {
 
 export type Annotation = Mention | Claim;
 
+/**
+ * A suggestion the annotator turned down, kept so it is never proposed again: where it was (a
+ * span with quote and context, re-anchored like an annotation) and what was proposed.
+ */
+export interface Rejection extends Span {
+  id: string;
+  /** What was proposed: a mention (the default) or a claim. */
+  kind: 'mention' | 'claim';
+  /** The entity (mention) or claimant (claim) proposed; absent: every entity at this span. */
+  entity?: string;
+}
+
 export function isClaim(a: Annotation): a is Claim {
   return (a as Claim).claimant !== undefined;
 }
@@ -70,6 +82,8 @@ export interface Sidecar {
   article: ArticleMeta;
   mentions: Mention[];
   claims: Claim[];
+  /** Rejected suggestions; absent or empty when there are none. */
+  rejections?: Rejection[];
 }
 
 export interface EntityType {
@@ -89,7 +103,16 @@ export interface Entity {
   /** External identifier, e.g. a Wikidata Q-id. */
   wikidata?: string;
   note?: string;
+  /**
+   * How suggestions match the name and aliases: `sensitive` only in their own capitalisation,
+   * `insensitive` in any. Without it, acronyms of up to three capitals (US, UN) are
+   * case-sensitive and other names are not.
+   */
+  case?: NameCase;
 }
+
+export type NameCase = 'sensitive' | 'insensitive';
+export const NAME_CASES: readonly NameCase[] = ['sensitive', 'insensitive'];
 
 export interface Stance {
   id: string;

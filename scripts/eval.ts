@@ -1,0 +1,91 @@
+// `npm run eval`: suggestions against the hand-made sidecars of samples/.
+//   1. actor mentions with the samples' codebook: precision, recall, F1 (exact span and entity);
+//   2. leave-one-article-out: each article with a codebook that knows only what the other articles
+//      teach (the entities annotated there, their names and the surface forms annotated there),
+//      since the samples' codebook was written from these same articles and flatters a gazetteer.
+// A suggestion with several candidate entities counts as right when the gold entity is among them
+// (the annotator picks); how many were ambiguous is printed.
+//   npx tsx scripts/eval.ts [--errors]   (--errors lists the misses and false alarms)
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { loadCodebook } from '../src/core/codebook';
+import { Codebook, Entity, Mention } from '../src/core/model';
+import { loadSidecar } from '../src/core/sidecarFormat';
+import { Gazetteer, MentionSuggestion, suggestMentions } from '../src/core/suggest';
+import { CodePointIndex, normalizeNewlines } from '../src/core/text';
+
+const SAMPLES = join(__dirname, '..', 'samples');
+const showErrors = process.argv.includes('--errors');
+
+interface Article { name: string; index: CodePointIndex; mentions: Mention[] }
+
+function loadArticles(): Article[] {
+  return readdirSync(SAMPLES).filter(f => f.endsWith('.txt')).sort().map(name => {
+    const index = new CodePointIndex(normalizeNewlines(readFileSync(join(SAMPLES, name), 'utf8')));
+    const sidecar = loadSidecar(readFileSync(join(SAMPLES, name + '.annotations.yaml'), 'utf8')).sidecar!;
+    return { name, index, mentions: sidecar.mentions };
+  });
+}
+
+interface Score { tp: number; fp: number; fn: number; ambiguous: number; errors: string[] }
+
+function score(article: Article, suggestions: MentionSuggestion[], into: Score): void {
+  const gold = new Map(article.mentions.map(m => [`${m.start}:${m.end}`, m]));
+  const matched = new Set<string>();
+  for (const s of suggestions) {
+    const key = `${s.start}:${s.end}`, g = gold.get(key);
+    const entities = s.entity ? [s.entity] : s.candidates!;
+    if (!s.entity) into.ambiguous++;
+    if (g && entities.includes(g.entity)) { into.tp++; matched.add(key); }
+    else {
+      into.fp++;
+      into.errors.push(`${article.name} false alarm ${s.start}-${s.end} "${s.text}" as ${entities.join('|')}${g ? ` (gold: ${g.entity})` : ''}`);
+    }
+  }
+  for (const [key, g] of gold) if (!matched.has(key)) {
+    into.fn++;
+    into.errors.push(`${article.name} missed ${g.start}-${g.end} "${g.text}" (${g.entity})`);
+  }
+}
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(5) + '%';
+function line(label: string, s: Score): string {
+  const p = s.tp / (s.tp + s.fp || 1), r = s.tp / (s.tp + s.fn || 1), f = (2 * p * r) / (p + r || 1);
+  return `${label.padEnd(34)} precision ${pct(p)}  recall ${pct(r)}  F1 ${pct(f)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}, ambiguous ${s.ambiguous})`;
+}
+const empty = (): Score => ({ tp: 0, fp: 0, fn: 0, ambiguous: 0, errors: [] });
+
+/** A codebook that knows only what `teachers` teach: their annotated entities and surface forms. */
+function learnedCodebook(full: Codebook, teachers: Article[]): Codebook {
+  const forms = new Map<string, Set<string>>();
+  for (const a of teachers) for (const m of a.mentions) (forms.get(m.entity) ?? forms.set(m.entity, new Set()).get(m.entity)!).add(m.text);
+  const entities: Entity[] = full.entities.filter(e => forms.has(e.id))
+    .map(e => ({ ...e, aliases: [...forms.get(e.id)!].filter(t => t !== e.name) }));
+  return { ...full, entities };
+}
+
+const articles = loadArticles();
+const codebook = loadCodebook(readFileSync(join(SAMPLES, 'claimlens.codebook.yaml'), 'utf8')).codebook!;
+
+console.log(`Actor mentions, ${articles.length} articles, ${articles.reduce((n, a) => n + a.mentions.length, 0)} gold mentions (exact span and entity)`);
+const t0 = performance.now();
+const gazetteer = Gazetteer.fromCodebook(codebook);
+const total = empty();
+for (const a of articles) {
+  const s = empty();
+  const suggestions = suggestMentions(gazetteer, a.index, { mentions: [] });
+  score(a, suggestions, s); score(a, suggestions, total);
+  console.log(line(`  ${a.name}`, s));
+}
+console.log(line('samples codebook, all articles', total));
+const loo = empty();
+for (const a of articles) {
+  const g = Gazetteer.fromCodebook(learnedCodebook(codebook, articles.filter(b => b !== a)));
+  const s = empty();
+  const suggestions = suggestMentions(g, a.index, { mentions: [] });
+  score(a, suggestions, s); score(a, suggestions, loo);
+  console.log(line(`  held out ${a.name}`, s));
+}
+console.log(line('leave-one-article-out', loo));
+console.log(`(${(performance.now() - t0).toFixed(0)} ms)`);
+if (showErrors) for (const e of [...total.errors, ...loo.errors.map(e => 'LOO ' + e)]) console.log(e);

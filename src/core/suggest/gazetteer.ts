@@ -1,0 +1,134 @@
+// The codebook as a gazetteer: every entity's name and aliases, found in an article in one pass of
+// an Aho–Corasick automaton (automaton.ts), with the rules real text needs:
+// - whole words only, in any script (a name is never found inside a longer word);
+// - a possessive ('s, ’s) is left out of the match, since an apostrophe is not a word character;
+// - curly and straight apostrophes, and any whitespace run (no-break spaces, line breaks) inside a
+//   multi-word name, match each other;
+// - the longest match wins where matches overlap;
+// - case: short acronyms (US, UN, EU: at most three letters, all capitals) must match their case,
+//   other names match in any case, unless the entity's `case` field in the codebook says otherwise;
+// - a name shared by several entities gives one match with all of them as candidates.
+import { Codebook, Entity } from '../model';
+import { Automaton } from './automaton';
+import { caseFoldTable, foldKeepCase, foldName, SPACE, wordCharAt, wordCharBefore, isWordUnit } from './fold';
+
+export interface NameMatch {
+  /** UTF-16 indices in the text. */
+  start: number;
+  end: number;
+  /** Entity ids the matched name belongs to (more than one when the name is ambiguous). */
+  entities: string[];
+}
+
+interface Variant {
+  entity: string;
+  /** The name folded without case folding, for case-sensitive names. */
+  exact: string;
+  caseSensitive: boolean;
+}
+
+/** Names with at most this many letters, all capitals, are acronyms and match only in capitals. */
+const ACRONYM_LETTERS = 3;
+
+export function caseSensitiveByDefault(name: string): boolean {
+  let letters = 0;
+  for (const ch of name) {
+    if (ch.toLowerCase() !== ch.toUpperCase()) {
+      if (ch !== ch.toUpperCase()) return false;
+      letters++;
+    }
+  }
+  return letters > 0 && letters <= ACRONYM_LETTERS;
+}
+
+export function isCaseSensitive(entity: Pick<Entity, 'case'>, name: string): boolean {
+  return entity.case === 'sensitive' ? true : entity.case === 'insensitive' ? false : caseSensitiveByDefault(name);
+}
+
+export class Gazetteer {
+  private readonly automaton: Automaton;
+  /** Per pattern: the names (of one or more entities) that fold to it. */
+  private readonly variants: Variant[][];
+  /** Per pattern: whether a word boundary is needed before / after (its edge is a word character). */
+  private readonly edges: Uint8Array;
+  readonly nameCount: number;
+
+  constructor(entities: readonly Pick<Entity, 'id' | 'name' | 'aliases' | 'case'>[]) {
+    const fold = caseFoldTable();
+    const byKey = new Map<string, number>();
+    const patterns: string[] = [];
+    this.variants = [];
+    let names = 0;
+    for (const e of entities) {
+      for (const name of [e.name, ...e.aliases]) {
+        const key = foldName(name, true);
+        if (key === '') continue;
+        names++;
+        let id = byKey.get(key);
+        if (id === undefined) { id = patterns.length; byKey.set(key, id); patterns.push(key); this.variants.push([]); }
+        const variant: Variant = { entity: e.id, exact: foldName(name, false), caseSensitive: isCaseSensitive(e, name) };
+        const list = this.variants[id];
+        if (!list.some(v => v.entity === variant.entity && v.exact === variant.exact && v.caseSensitive === variant.caseSensitive)) list.push(variant);
+      }
+    }
+    this.nameCount = names;
+    this.edges = new Uint8Array(patterns.length);
+    patterns.forEach((p, i) => {
+      this.edges[i] = (isWordUnit(p.charCodeAt(0)) ? 1 : 0) | (isWordUnit(p.charCodeAt(p.length - 1)) ? 2 : 0);
+    });
+    this.automaton = new Automaton(patterns, fold);
+  }
+
+  static fromCodebook(codebook: Codebook): Gazetteer {
+    return new Gazetteer(codebook.entities);
+  }
+
+  get stateCount(): number { return this.automaton.stateCount; }
+
+  /** Every name found in `text`, overlaps resolved (longest first), in text order. */
+  find(text: string): NameMatch[] {
+    const starts: number[] = [], ends: number[] = [], pats: number[] = [];
+    const automaton = this.automaton, edges = this.edges, lengths = automaton.patternLength;
+    automaton.scan(text, (pattern, end) => {
+      const edge = edges[pattern];
+      if ((edge & 2) && wordCharAt(text, end)) return;
+      const start = automaton.startOf(text, end, lengths[pattern]);
+      if ((edge & 1) && wordCharBefore(text, start)) return;
+      starts.push(start); ends.push(end); pats.push(pattern);
+    });
+    // Resolve case, then overlaps: longest first, then leftmost.
+    const candidates: { start: number; end: number; entities: string[] }[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const entities: string[] = [];
+      for (const v of this.variants[pats[i]]) {
+        if (v.caseSensitive && !sameExact(text, starts[i], ends[i], v.exact)) continue;
+        if (!entities.includes(v.entity)) entities.push(v.entity);
+      }
+      if (entities.length) candidates.push({ start: starts[i], end: ends[i], entities });
+    }
+    if (candidates.length < 2) return candidates;
+    candidates.sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+    const taken = new Uint8Array(text.length);
+    const kept: NameMatch[] = [];
+    for (const c of candidates) {
+      let free = true;
+      for (let i = c.start; i < c.end; i++) if (taken[i]) { free = false; break; }
+      if (!free) continue;
+      taken.fill(1, c.start, c.end);
+      kept.push(c);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** Whether text[start, end) equals a name folded without case folding (spaces collapsed). */
+function sameExact(text: string, start: number, end: number, exact: string): boolean {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const f = foldKeepCase(text.charCodeAt(i));
+    if (f === SPACE) while (i + 1 < end && foldKeepCase(text.charCodeAt(i + 1)) === SPACE) i++;
+    if (j >= exact.length || exact.charCodeAt(j) !== f) return false;
+    j++;
+  }
+  return j === exact.length;
+}

@@ -1,0 +1,5 @@
+// Suggestions: actor mentions found through the codebook's names and aliases.
+export { Gazetteer, caseSensitiveByDefault, isCaseSensitive } from './gazetteer';
+export type { NameMatch } from './gazetteer';
+export { suggestMentions } from './mentions';
+export type { MentionSuggestion, Existing } from './mentions';
