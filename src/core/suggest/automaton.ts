@@ -3,30 +3,32 @@
 // spaces (any whitespace, including no-break spaces and line breaks) reads as one space, as names
 // are folded with their spaces collapsed.
 //
-// Layout: the units that occur in patterns get small class numbers (classOf, 0 = in no pattern).
-// The root's transitions are a dense array by class; every other state keeps its children sorted
-// by class in one CSR block (childStart/childClass/childTarget), searched linearly when short and
-// by bisection otherwise. fail and dict are the usual failure and dictionary-suffix links.
-import { SPACE } from './fold';
+// Layout: every code unit maps straight to a small class number (unitClass; 0 = in no pattern,
+// 1 = a space). States are numbered breadth first, so the shallow states, where a scan spends
+// most of its time, come first: the first `dense` of them have a full transition row (failures
+// already resolved), one array read per character. Deeper states keep their children sorted by
+// class in one CSR block (childStart/childClass/childTarget) and fall back along failure links,
+// which always lead to a shallower, dense state. The dense rows are capped (DENSE_CELLS), so
+// memory stays proportional to the names.
 
-export interface RawMatch {
-  /** UTF-16 index where the match starts in the text. */
-  start: number;
-  /** UTF-16 index just after it. */
-  end: number;
-  pattern: number;
-}
+const NO_CLASS = 0, SPACE_CLASS = 1;
+/** Transition cells of the dense rows at most (4 bytes each). */
+const DENSE_CELLS = 1 << 20;
 
 export class Automaton {
-  private readonly classOf: Uint16Array;
-  private readonly rootNext: Int32Array;
+  private readonly unitClass: Uint16Array;
+  private readonly classes: number;
+  private readonly dense: number;
+  private readonly delta: Int32Array;
   private readonly childStart: Int32Array;
   private readonly childClass: Uint16Array;
   private readonly childTarget: Int32Array;
   private readonly fail: Int32Array;
   /** Pattern ending exactly at a state (its whole path), or -1. */
   private readonly out: Int32Array;
-  /** Nearest state on the failure chain with an output, or -1. */
+  /** The state itself when it has an output, else the nearest one on its failure chain, or -1. */
+  private readonly firstOut: Int32Array;
+  /** Next state with an output on the failure chain of a state with an output, or -1. */
   private readonly dict: Int32Array;
   /** Pattern lengths in folded units (a space counts once). */
   readonly patternLength: Int32Array;
@@ -37,74 +39,98 @@ export class Automaton {
    * @param fold the table the text goes through (patterns must already be folded with it)
    */
   constructor(patterns: readonly string[], private readonly fold: Uint16Array) {
-    const classOf = new Uint16Array(0x10000);
-    let classes = 1;
+    // Classes of folded units; the space is always class 1.
+    const foldedClass = new Uint16Array(0x10000);
+    foldedClass[0x20] = SPACE_CLASS;
+    let classes = 2;
     for (const p of patterns) for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
-      if (classOf[c] === 0) classOf[c] = classes++;
+      if (foldedClass[c] === NO_CLASS) foldedClass[c] = classes++;
     }
-    this.classOf = classOf;
-    // Trie, first as sorted pattern order so that each state's children come out sorted by
-    // class without a per-node map: insert patterns sorted by their class strings.
-    const order = patterns.map((_, i) => i).sort((a, b) => compareByClass(patterns[a], patterns[b], classOf));
+    const unitClass = new Uint16Array(0x10000);
+    for (let u = 0; u < 0x10000; u++) unitClass[u] = foldedClass[fold[u]];
+    this.unitClass = unitClass;
+    this.classes = classes;
+
+    // 1. The trie, numbered in insertion order, with a hash map from (state, class) to child.
     let capacity = 1;
     for (const p of patterns) capacity += p.length;
-    // Build with a hash map from (state, class) to child; states are numbered in insertion order.
     const edges = new Map<number, number>();
-    const parent = new Int32Array(capacity), via = new Uint16Array(capacity);
-    const out = new Int32Array(capacity).fill(-1);
+    const parent = new Int32Array(capacity), via = new Uint16Array(capacity), outOld = new Int32Array(capacity).fill(-1);
     let states = 1;
-    for (const id of order) {
-      const p = patterns[id];
+    patterns.forEach((p, id) => {
       let s = 0;
       for (let i = 0; i < p.length; i++) {
-        const k = classOf[p.charCodeAt(i)], key = s * 65536 + k;
+        const k = foldedClass[p.charCodeAt(i)], key = s * 65536 + k;
         let t = edges.get(key);
-        if (t === undefined) {
-          t = states++;
-          edges.set(key, t);
-          parent[t] = s; via[t] = k;
-        }
+        if (t === undefined) { t = states++; edges.set(key, t); parent[t] = s; via[t] = k; }
         s = t;
       }
-      out[s] = id;
-    }
+      outOld[s] = id;
+    });
+    edges.clear();
     this.stateCount = states;
-    // Children in CSR form: count per parent, then fill.
-    const childStart = new Int32Array(states + 1);
-    for (let t = 1; t < states; t++) childStart[parent[t] + 1]++;
-    for (let s = 0; s < states; s++) childStart[s + 1] += childStart[s];
-    const fillAt = childStart.slice(0, states);
-    const childClass = new Uint16Array(states), childTarget = new Int32Array(states);
-    // States were created in sorted-pattern order, so each parent's children arrive in class order.
-    for (let t = 1; t < states; t++) { const at = fillAt[parent[t]]++; childClass[at] = via[t]; childTarget[at] = t; }
-    const rootNext = new Int32Array(classes);
-    for (let e = childStart[0]; e < childStart[1]; e++) rootNext[childClass[e]] = childTarget[e];
-    this.childStart = childStart; this.childClass = childClass; this.childTarget = childTarget; this.rootNext = rootNext;
-    // Failure and dictionary links, breadth first.
-    const fail = new Int32Array(states), dict = new Int32Array(states).fill(-1);
-    const queue = new Int32Array(states);
-    let head = 0, tail = 0;
-    for (let e = childStart[0]; e < childStart[1]; e++) queue[tail++] = childTarget[e];
+    // Children lists in old numbering (CSR), to walk the trie breadth first.
+    const oldStart = new Int32Array(states + 1);
+    for (let t = 1; t < states; t++) oldStart[parent[t] + 1]++;
+    for (let s = 0; s < states; s++) oldStart[s + 1] += oldStart[s];
+    const oldChild = new Int32Array(states), cursor = oldStart.slice(0, states);
+    for (let t = 1; t < states; t++) oldChild[cursor[parent[t]]++] = t;
+
+    // 2. Breadth-first renumbering; each state's children sorted by class.
+    const order = new Int32Array(states), rank = new Int32Array(states);
+    let head = 0, tail = 1;
     while (head < tail) {
-      const s = queue[head++];
-      for (let e = childStart[s]; e < childStart[s + 1]; e++) {
-        const t = childTarget[e], k = childClass[e];
-        let f = fail[s], next = -1;
-        for (;;) {
-          next = f === 0 ? rootNext[k] : this.child(f, k);
-          if (next > 0 || f === 0) break;
-          f = fail[f];
+      const s = order[head++];
+      const kids = Array.from(oldChild.subarray(oldStart[s], oldStart[s + 1])).sort((a, b) => via[a] - via[b]);
+      for (const t of kids) order[tail++] = t;
+    }
+    for (let n = 0; n < states; n++) rank[order[n]] = n;
+    const childStart = new Int32Array(states + 1), childClass = new Uint16Array(states), childTarget = new Int32Array(states);
+    const out = new Int32Array(states);
+    // Breadth-first order lists every state's children together and in class order.
+    for (let n = 1; n < states; n++) childStart[rank[parent[order[n]]] + 1]++;
+    for (let n = 0; n < states; n++) childStart[n + 1] += childStart[n];
+    for (let n = 1; n < states; n++) { childClass[n - 1] = via[order[n]]; childTarget[n - 1] = n; }
+    for (let n = 0; n < states; n++) out[n] = outOld[order[n]];
+    this.childStart = childStart; this.childClass = childClass; this.childTarget = childTarget; this.out = out;
+
+    // 3. Failure links and dense rows, breadth first (a failure target is always shallower).
+    const dense = Math.max(1, Math.min(states, Math.floor(DENSE_CELLS / classes)));
+    const delta = new Int32Array(dense * classes);
+    const fail = new Int32Array(states), firstOut = new Int32Array(states).fill(-1), dict = new Int32Array(states).fill(-1);
+    for (let e = childStart[0]; e < childStart[1]; e++) delta[childClass[e]] = childTarget[e];
+    if (out[0] >= 0) firstOut[0] = 0;
+    for (let s = 0; s < states; s++) {
+      if (s > 0) {
+        firstOut[s] = out[s] >= 0 ? s : firstOut[fail[s]];
+        dict[s] = firstOut[fail[s]];
+        if (s < dense) {
+          const row = s * classes, failRow = fail[s] * classes;
+          for (let k = 0; k < classes; k++) delta[row + k] = delta[failRow + k];
+          for (let e = childStart[s]; e < childStart[s + 1]; e++) delta[row + childClass[e]] = childTarget[e];
         }
-        fail[t] = next > 0 ? next : 0;
-        dict[t] = out[fail[t]] >= 0 ? fail[t] : dict[fail[t]];
-        queue[tail++] = t;
+      }
+      for (let e = childStart[s]; e < childStart[s + 1]; e++) {
+        const t = childTarget[e];
+        fail[t] = s === 0 ? 0 : this.step(fail[s], childClass[e], fail, delta, dense);
       }
     }
-    this.fail = fail; this.dict = dict; this.out = out.slice(0, states);
+    this.dense = dense; this.delta = delta; this.fail = fail; this.firstOut = firstOut; this.dict = dict;
     const patternLength = new Int32Array(patterns.length);
     patterns.forEach((p, i) => { patternLength[i] = p.length; });
     this.patternLength = patternLength;
+  }
+
+  /** The goto function: the state after reading class `k` in state `s`. */
+  private step(s: number, k: number, fail: Int32Array, delta: Int32Array, dense: number): number {
+    const classes = this.classes;
+    for (;;) {
+      if (s < dense) return delta[s * classes + k];
+      const t = this.child(s, k);
+      if (t >= 0) return t;
+      s = fail[s];
+    }
   }
 
   private child(s: number, k: number): number {
@@ -114,11 +140,12 @@ export class Automaton {
       for (; lo < hi; lo++) if (cls[lo] === k) return this.childTarget[lo];
       return -1;
     }
+    const end = hi;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cls[mid] < k) lo = mid + 1; else hi = mid;
     }
-    return lo < this.childStart[s + 1] && cls[lo] === k ? this.childTarget[lo] : -1;
+    return lo < end && cls[lo] === k ? this.childTarget[lo] : -1;
   }
 
   /**
@@ -126,24 +153,21 @@ export class Automaton {
    * pattern, with `end` the UTF-16 index just after it, from `from` to `to`.
    */
   scan(text: string, report: (pattern: number, end: number) => void, from = 0, to = text.length): void {
-    const fold = this.fold, classOf = this.classOf, rootNext = this.rootNext, fail = this.fail, out = this.out, dict = this.dict;
+    const unitClass = this.unitClass, delta = this.delta, dense = this.dense, classes = this.classes;
+    const fail = this.fail, out = this.out, firstOut = this.firstOut, dict = this.dict;
     let s = 0, space = false;
     for (let i = from; i < to; i++) {
-      const f = fold[text.charCodeAt(i)];
-      if (f === SPACE) {
+      const k = unitClass[text.charCodeAt(i)];
+      if (k === SPACE_CLASS) {
         if (space) continue; // a run of spaces reads as one
         space = true;
-      } else space = false;
-      const k = classOf[f];
-      if (k === 0) { s = 0; continue; }
-      for (;;) {
-        if (s === 0) { s = rootNext[k]; break; }
-        const t = this.child(s, k);
-        if (t > 0) { s = t; break; }
-        s = fail[s];
+      } else {
+        space = false;
+        if (k === NO_CLASS) { s = 0; continue; }
       }
-      if (s === 0) continue;
-      let o = out[s] >= 0 ? s : dict[s];
+      if (s < dense) s = delta[s * classes + k];
+      else s = this.step(s, k, fail, delta, dense);
+      let o = firstOut[s];
       while (o >= 0) { report(out[o], i + 1); o = dict[o]; }
     }
   }
@@ -157,18 +181,9 @@ export class Automaton {
     let i = end;
     while (length > 0 && i > 0) {
       i--;
-      if (fold[text.charCodeAt(i)] === SPACE) while (i > 0 && fold[text.charCodeAt(i - 1)] === SPACE) i--;
+      if (fold[text.charCodeAt(i)] === 0x20) while (i > 0 && fold[text.charCodeAt(i - 1)] === 0x20) i--;
       length--;
     }
     return i;
   }
-}
-
-function compareByClass(a: string, b: string, classOf: Uint16Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = classOf[a.charCodeAt(i)] - classOf[b.charCodeAt(i)];
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }

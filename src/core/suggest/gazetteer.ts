@@ -1,6 +1,7 @@
 // The codebook as a gazetteer: every entity's name and aliases, found in an article in one pass of
 // an Aho–Corasick automaton (automaton.ts), with the rules real text needs:
-// - whole words only, in any script (a name is never found inside a longer word);
+// - whole words only, in any script (a name is never found inside a longer word, nor touching
+//   one: "U.S." is not in "U.S.A");
 // - a possessive ('s, ’s) is left out of the match, since an apostrophe is not a word character;
 // - curly and straight apostrophes, and any whitespace run (no-break spaces, line breaks) inside a
 //   multi-word name, match each other;
@@ -10,7 +11,9 @@
 // - a name shared by several entities gives one match with all of them as candidates.
 import { Codebook, Entity } from '../model';
 import { Automaton } from './automaton';
-import { caseFoldTable, foldKeepCase, foldName, SPACE, wordCharAt, wordCharBefore, isWordUnit } from './fold';
+import { caseFoldTable, foldKeepCase, foldName, wordCharAt, wordCharBefore } from './fold';
+
+const SPACE = 0x20;
 
 export interface NameMatch {
   /** UTF-16 indices in the text. */
@@ -49,8 +52,6 @@ export class Gazetteer {
   private readonly automaton: Automaton;
   /** Per pattern: the names (of one or more entities) that fold to it. */
   private readonly variants: Variant[][];
-  /** Per pattern: whether a word boundary is needed before / after (its edge is a word character). */
-  private readonly edges: Uint8Array;
   readonly nameCount: number;
 
   constructor(entities: readonly Pick<Entity, 'id' | 'name' | 'aliases' | 'case'>[]) {
@@ -72,10 +73,6 @@ export class Gazetteer {
       }
     }
     this.nameCount = names;
-    this.edges = new Uint8Array(patterns.length);
-    patterns.forEach((p, i) => {
-      this.edges[i] = (isWordUnit(p.charCodeAt(0)) ? 1 : 0) | (isWordUnit(p.charCodeAt(p.length - 1)) ? 2 : 0);
-    });
     this.automaton = new Automaton(patterns, fold);
   }
 
@@ -88,36 +85,50 @@ export class Gazetteer {
   /** Every name found in `text`, overlaps resolved (longest first), in text order. */
   find(text: string): NameMatch[] {
     const starts: number[] = [], ends: number[] = [], pats: number[] = [];
-    const automaton = this.automaton, edges = this.edges, lengths = automaton.patternLength;
+    const automaton = this.automaton, lengths = automaton.patternLength;
+    // A match must not touch a word character on either side, whatever its own edges are: "U.S."
+    // is not found in "U.S.A".
     automaton.scan(text, (pattern, end) => {
-      const edge = edges[pattern];
-      if ((edge & 2) && wordCharAt(text, end)) return;
+      if (wordCharAt(text, end)) return;
       const start = automaton.startOf(text, end, lengths[pattern]);
-      if ((edge & 1) && wordCharBefore(text, start)) return;
+      if (wordCharBefore(text, start)) return;
       starts.push(start); ends.push(end); pats.push(pattern);
     });
-    // Resolve case, then overlaps: longest first, then leftmost.
-    const candidates: { start: number; end: number; entities: string[] }[] = [];
-    for (let i = 0; i < starts.length; i++) {
-      const entities: string[] = [];
-      for (const v of this.variants[pats[i]]) {
-        if (v.caseSensitive && !sameExact(text, starts[i], ends[i], v.exact)) continue;
-        if (!entities.includes(v.entity)) entities.push(v.entity);
-      }
-      if (entities.length) candidates.push({ start: starts[i], end: ends[i], entities });
-    }
-    if (candidates.length < 2) return candidates;
-    candidates.sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
-    const taken = new Uint8Array(text.length);
+    // Case rules first; then overlaps. Matches arrive by end; overlapping ones form clusters
+    // (found with a stack, since a long match can reach back over several earlier ones), and only
+    // inside a cluster is the longest-first rule needed.
     const kept: NameMatch[] = [];
-    for (const c of candidates) {
-      let free = true;
-      for (let i = c.start; i < c.end; i++) if (taken[i]) { free = false; break; }
-      if (!free) continue;
-      taken.fill(1, c.start, c.end);
-      kept.push(c);
+    const clusterStart: number[] = [], clusterEnd: number[] = [], clusterFirst: number[] = [];
+    const candidates: NameMatch[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const variants = this.variants[pats[i]];
+      let entities: string[];
+      if (variants.length === 1 && !variants[0].caseSensitive) entities = [variants[0].entity];
+      else {
+        entities = [];
+        for (const v of variants) {
+          if (v.caseSensitive && !sameExact(text, starts[i], ends[i], v.exact)) continue;
+          if (!entities.includes(v.entity)) entities.push(v.entity);
+        }
+        if (entities.length === 0) continue;
+      }
+      const c: NameMatch = { start: starts[i], end: ends[i], entities };
+      let first = candidates.length, lo = c.start, hi = c.end;
+      while (clusterEnd.length && clusterEnd[clusterEnd.length - 1] > c.start) {
+        lo = Math.min(lo, clusterStart.pop()!); hi = Math.max(hi, clusterEnd.pop()!); first = clusterFirst.pop()!;
+      }
+      candidates.push(c);
+      clusterStart.push(lo); clusterEnd.push(hi); clusterFirst.push(first);
     }
-    return kept.sort((a, b) => a.start - b.start);
+    for (let n = 0; n < clusterFirst.length; n++) {
+      const from = clusterFirst[n], to = n + 1 < clusterFirst.length ? clusterFirst[n + 1] : candidates.length;
+      if (to - from === 1) { kept.push(candidates[from]); continue; }
+      const members = candidates.slice(from, to).sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+      const chosen: NameMatch[] = [];
+      for (const m of members) if (!chosen.some(x => m.start < x.end && x.start < m.end)) chosen.push(m);
+      kept.push(...chosen.sort((a, b) => a.start - b.start));
+    }
+    return kept;
   }
 }
 
