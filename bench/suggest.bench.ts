@@ -55,7 +55,7 @@ const namesOf = (es: Entity[]) => es.flatMap(e => [e.name, ...e.aliases]);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+').replace(/['’]/g, "['’]");
 const BEFORE = '(?<![\\p{L}\\p{M}\\p{N}])', AFTER = '(?![\\p{L}\\p{M}\\p{N}])';
 
-function median(f: () => number, runs = RUNS): number {
+function median(f: () => unknown, runs = RUNS): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) { const t0 = performance.now(); f(); times.push(performance.now() - t0); }
   return times.sort((a, b) => a - b)[runs >> 1];

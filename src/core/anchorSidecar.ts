@@ -59,5 +59,19 @@ function reanchorWith(s: Sidecar, articleText: string | CodePointIndex,
   });
   const sidecar: Sidecar = { ...s, article: { ...s.article, hash },
     mentions: s.mentions.map(m => placed.get(m) as Mention), claims: s.claims.map(c => placed.get(c) as Claim) };
+  // Rejected suggestions move with the text too, in a pass of their own (they must not pull
+  // annotations towards look-alike places); one that cannot be found is kept as an orphan.
+  if (s.rejections?.length) {
+    const rejections = [...s.rejections].sort(compareSpans);
+    const found = reanchor(rejections, index);
+    sidecar.rejections = rejections.map((r, i) => {
+      const o = found[i];
+      if (o.anchor === 'orphan') { const orphan = { ...r, anchor: 'orphan' as const }; delete orphan.score; return orphan; }
+      const next = { ...r, start: o.start, end: o.end, anchor: o.anchor };
+      if (o.anchor === 'fuzzy') next.score = o.score;
+      else { delete next.score; Object.assign(next, index.quote(o.start, o.end)); }
+      return next;
+    });
+  }
   return { sidecar, changed: true, orphanReasons };
 }

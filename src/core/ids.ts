@@ -5,7 +5,7 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export type RandomSource = () => number;
 
-export function newId(prefix: 'm' | 'c', taken?: ReadonlySet<string>, random: RandomSource = Math.random): string {
+export function newId(prefix: 'm' | 'c' | 'r', taken?: ReadonlySet<string>, random: RandomSource = Math.random): string {
   for (;;) {
     let id = prefix;
     for (let i = 0; i < 7; i++) id += ALPHABET[Math.floor(random() * 36)];

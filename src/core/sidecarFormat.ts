@@ -3,7 +3,7 @@
 // fields — goes through the `yaml` Document API, which keeps comments, key order and unknown
 // fields when the file is rewritten.
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
-import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Sidecar } from './model';
+import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Rejection, Sidecar } from './model';
 import { Problem, Severity } from './problems';
 import { expandAliases, isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
 
@@ -41,7 +41,12 @@ function mentionFields(m: Mention): [string, string | number | undefined][] {
     ['before', m.before], ['after', m.after], ...anchorFields(m)];
 }
 
-function anchorFields(a: Mention | Claim): [string, string | number | undefined][] {
+function rejectionFields(r: Rejection): [string, string | number | undefined][] {
+  return [['id', r.id], ['kind', r.kind === 'mention' ? undefined : r.kind], ['entity', r.entity], ['start', r.start], ['end', r.end],
+    ['text', r.text], ['before', r.before], ['after', r.after], ...anchorFields(r)];
+}
+
+function anchorFields(a: Mention | Claim | Rejection): [string, string | number | undefined][] {
   return [['anchor', a.anchor === 'exact' ? undefined : a.anchor],
     ['score', a.anchor === 'fuzzy' && a.score !== undefined ? roundScore(a.score) : undefined]];
 }
@@ -86,6 +91,16 @@ export function serializeSidecar(s: Sidecar): string {
         out.push(`${first ? '  - ' : '    '}${k}: ${value(k, v)}`);
         first = false;
       }
+    }
+  }
+  // Only a file with rejections has the key, so files without them read as before.
+  const rejections = [...(s.rejections ?? [])].sort(compareSpans);
+  if (rejections.length) {
+    out.push('rejections:');
+    for (const r of rejections) {
+      const parts: string[] = [];
+      for (const [k, v] of rejectionFields(r)) if (v !== undefined) parts.push(`${k}: ${value(k, v)}`);
+      out.push(`  - {${parts.join(', ')}}`);
     }
   }
   return out.join('\n') + '\n';
@@ -145,7 +160,7 @@ export function parseCanonical(source: string): Sidecar | undefined {
     const lines = source.split('\n');
     let i = 0;
     if (lines[i++] !== `claimlens: ${FORMAT_VERSION}`) return undefined;
-    const raw: { claimlens: number; article: Record<string, unknown>; mentions: unknown[]; claims: unknown[] } =
+    const raw: { claimlens: number; article: Record<string, unknown>; mentions: unknown[]; claims: unknown[]; rejections?: unknown[] } =
       { claimlens: FORMAT_VERSION, article: {}, mentions: [], claims: [] };
     if (lines[i] === 'article:') {
       for (i++; lines[i]?.startsWith('  ') && !lines[i].startsWith('  - '); i++) {
@@ -166,6 +181,10 @@ export function parseCanonical(source: string): Sidecar | undefined {
         raw.claims.push(claim);
       }
     } else if (lines[i++] !== 'claims: []') return undefined;
+    if (lines[i] === 'rejections:') {
+      raw.rejections = [];
+      for (i++; lines[i]?.startsWith('  - {'); i++) raw.rejections.push(parseFlowLine(lines[i]));
+    }
     if (i !== lines.length - 1 || lines[i] !== '') return undefined;
     let clean = true;
     const sidecar = readSidecar(raw, () => { clean = false; });
@@ -277,7 +296,7 @@ export function readSidecar(raw: unknown, report: Report): Sidecar {
       (sidecar.article as ArticleMeta)[k] = v;
     }
   }
-  const list = (key: 'mentions' | 'claims'): unknown[] => {
+  const list = (key: 'mentions' | 'claims' | 'rejections'): unknown[] => {
     const v = raw[key];
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) { report([key], `\`${key}\` must be a list`, 'type'); return []; }
@@ -285,6 +304,8 @@ export function readSidecar(raw: unknown, report: Report): Sidecar {
   };
   list('mentions').forEach((m, i) => { const r = readSpan(m, ['mentions', i], report, 'entity'); if (r) sidecar.mentions.push(r as Mention); });
   list('claims').forEach((c, i) => { const r = readSpan(c, ['claims', i], report, 'claimant'); if (r) sidecar.claims.push(r as Claim); });
+  const rejections = list('rejections').flatMap((r, i) => { const x = readRejection(r, ['rejections', i], report); return x ? [x] : []; });
+  if (rejections.length) sidecar.rejections = rejections;
   return sidecar;
 }
 
@@ -339,6 +360,23 @@ function readSpan(raw: unknown, path: YamlPath, report: Report, actorKey: 'entit
   return claim;
 }
 
+/** A rejected suggestion: a span like a mention's, with `kind` (default mention) and an optional entity. */
+function readRejection(raw: unknown, path: YamlPath, report: Report): Rejection | undefined {
+  if (!isObject(raw)) { report(path, 'a rejection must be a mapping', 'type'); return undefined; }
+  const kind = raw.kind ?? 'mention';
+  if (kind !== 'mention' && kind !== 'claim') { report([...path, 'kind'], '`kind` must be mention or claim', 'type'); return undefined; }
+  // Read through readSpan with a placeholder actor, since a rejection's entity is optional.
+  const entity = raw.entity;
+  if (entity !== undefined && entity !== null && (typeof entity !== 'string' || entity === '')) {
+    report([...path, 'entity'], '`entity` must be a non-empty string', 'type');
+    return undefined;
+  }
+  const span = readSpan({ ...raw, entity: 'x' }, path, report, 'entity') as Mention | undefined;
+  if (!span) return undefined;
+  const { entity: _placeholder, ...rest } = span;
+  return { ...rest, kind, ...(typeof entity === 'string' ? { entity } : {}) };
+}
+
 // ---------------------------------------------------------------- load and save
 
 export function loadSidecar(source: string): LoadedSidecar {
@@ -390,7 +428,7 @@ function updateDocument(doc: Document, s: Sidecar): void {
   const facts = ARTICLE_KEYS.map((k): [string, unknown] => [k, s.article[k]]);
   if (!isMap(article) && facts.some(([, v]) => v !== undefined)) { article = new YAMLMap(); root.set('article', article); }
   if (isMap(article)) updateFields(doc, article, facts);
-  const sync = <T extends Mention | Claim>(key: string, items: T[], fields: (item: T) => [string, unknown][], flow: boolean) => {
+  const sync = <T extends Mention | Claim | Rejection>(key: string, items: T[], fields: (item: T) => [string, unknown][], flow: boolean) => {
     let node: unknown = root.get(key, true);
     if (!isSeq(node)) {
       if (items.length === 0) return;
@@ -405,5 +443,6 @@ function updateDocument(doc: Document, s: Sidecar): void {
   };
   sync('mentions', s.mentions, mentionFields, true);
   sync('claims', s.claims, claimFields, false);
+  sync('rejections', s.rejections ?? [], rejectionFields, true);
 }
 

@@ -4,7 +4,7 @@
 // and never while they have errors.
 import { reanchorSidecar } from '../core/anchorSidecar';
 import { newId } from '../core/ids';
-import { Annotation, Claim, compareSpans, emptySidecar, isClaim, Mention, Sidecar, sidecarPathFor } from '../core/model';
+import { Annotation, Claim, compareSpans, emptySidecar, isClaim, Mention, Rejection, Sidecar, sidecarPathFor } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { LoadedSidecar, loadSidecar, saveSidecar } from '../core/sidecarFormat';
 import { applyEdits, TextEdit } from '../core/shift';
@@ -148,6 +148,7 @@ export class AnnotationStore {
     state.text = text;
     if (state.readonly) return;
     state.sidecar = { ...state.sidecar, mentions: applyEdits(state.sidecar.mentions, edits, text), claims: applyEdits(state.sidecar.claims, edits, text) };
+    if (state.sidecar.rejections?.length) state.sidecar.rejections = applyEdits(state.sidecar.rejections, edits, text);
     this.touch(state, false);
   }
 
@@ -231,6 +232,23 @@ export class AnnotationStore {
     }
     state.sidecar = { ...state.sidecar, mentions: mentions.sort(compareSpans), claims: claims.sort(compareSpans) };
     this.pushUndo({ location, label, kind: 'added', ids: added.map(a => a.id) });
+    this.touch(state);
+    return added;
+  }
+
+  /** Records rejected suggestions in the sidecar (with quote and context), so they are never proposed again. */
+  reject(location: string, drafts: readonly Pick<Rejection, 'start' | 'end' | 'kind' | 'entity'>[]): Rejection[] {
+    const state = this.writable(location);
+    const existing = state.sidecar.rejections ?? [];
+    const taken = new Set([...state.sidecar.mentions, ...state.sidecar.claims, ...existing].map(a => a.id));
+    const added = drafts.filter(d => d.end > d.start && d.end <= state.text.length).map((d): Rejection => {
+      const r: Rejection = { id: newId('r', taken), kind: d.kind, ...(d.entity ? { entity: d.entity } : {}),
+        start: d.start, end: d.end, ...state.text.quote(d.start, d.end), anchor: 'exact' };
+      taken.add(r.id);
+      return r;
+    });
+    if (!added.length) return [];
+    state.sidecar = { ...state.sidecar, rejections: [...existing, ...added].sort(compareSpans) };
     this.touch(state);
     return added;
   }
@@ -378,7 +396,7 @@ export class AnnotationStore {
         if ((await this.load(state.location, state.text, state)) !== state || !state.dirty) return;
       }
       const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
-      if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0) { state.dirty = false; return; } // nothing worth a file yet
+      if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0 && !sidecar.rejections?.length) { state.dirty = false; return; } // nothing worth a file yet
       // Serialising can fail (a hand-written file the writer cannot handle): then, like a failed
       // write, the annotations stay dirty in memory and the failure is reported.
       const text = saveSidecar(sidecar, state.loaded);
