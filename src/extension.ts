@@ -15,6 +15,7 @@ import { registerCompareHeadCommand } from './vscode/commands/compareHead';
 import { registerGettingStartedCommands } from './vscode/commands/gettingStarted';
 import { registerMentionCommands } from './vscode/commands/mentions';
 import { registerNavigateCommands } from './vscode/commands/navigate';
+import { registerSuggestions, SuggestionController } from './vscode/suggestions';
 import { ConfigWatcher } from './vscode/config';
 import { DecorationManager } from './vscode/decorations';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
@@ -36,6 +37,7 @@ export interface ClaimLensApi {
   statusBar: StatusBar;
   tree: EntityTree;
   associationOffer: ArticleAssociationOffer;
+  suggestions: SuggestionController;
   /** Resolves when the workspace scan that started at activation has finished. */
   ready: Promise<void>;
 }
@@ -140,6 +142,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
   subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));
+  // Suggestions build their gazetteer on first need, after activation.
+  const suggestions = registerSuggestions(services, config.value.languages);
+  subs.push(...suggestions.disposables);
 
   const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
   subs.push(tree, ...registerTreeCommands(services, tree));
@@ -160,7 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     diagnostics.publish();
   }, e => log.fileFailure('indexFile', '(workspace scan)', e));
   associationOffer.considerOpen();
-  return { services, decorations, prompter, statusBar, tree, associationOffer, ready };
+  return { services, decorations, prompter, statusBar, tree, associationOffer, suggestions: suggestions.controller, ready };
 }
 
 /** Writes the sidecar changes still waiting for their save; set by activate. */

@@ -31,6 +31,13 @@ export const CommandId = {
   createCodebook: 'claimlens.createCodebook',
   // review
   compareWithHead: 'claimlens.compareWithHead',
+  // suggestions
+  acceptSuggestion: 'claimlens.acceptSuggestion',
+  rejectSuggestion: 'claimlens.rejectSuggestion',
+  acceptAllSuggestions: 'claimlens.acceptAllSuggestions',
+  acceptAllSuggestionsForEntity: 'claimlens.acceptAllSuggestionsForEntity',
+  rejectAllSuggestions: 'claimlens.rejectAllSuggestions',
+  nextSuggestion: 'claimlens.nextSuggestion',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -53,6 +60,7 @@ export const ConfigKey = {
   saveDelay: 'claimlens.sidecar.saveDelay',
   treeScope: 'claimlens.tree.scope',
   languages: 'claimlens.languages',
+  suggestionsEnabled: 'claimlens.suggestions.enabled',
 } as const;
 
 export const ContextKey = {
