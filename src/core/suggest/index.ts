@@ -3,3 +3,5 @@ export { Gazetteer, caseSensitiveByDefault, isCaseSensitive } from './gazetteer'
 export type { NameMatch } from './gazetteer';
 export { suggestMentions } from './mentions';
 export type { MentionSuggestion, Existing } from './mentions';
+export { jointActor, suggestClaims } from './claims';
+export type { ClaimSuggestion } from './claims';
