@@ -9,6 +9,7 @@ import { MERGE_HELP, mergeCommand } from './merge';
 import { NodeFileSystem } from './nodeFileSystem';
 import { STATS_HELP, statsCommand } from './stats';
 import { TEXTCONV_HELP, textconvCommand } from './textconv';
+import { SUGGEST_HELP, suggestCommand } from './suggest';
 import { VALIDATE_HELP, validateCommand } from './validate';
 
 export type { CliIo } from './common';
@@ -30,6 +31,8 @@ Commands:
   textconv <file>            a sidecar or codebook as one readable line per annotation (git diff)
   diff [--format text|markdown|json] <old> <new> | <from>..<to> [paths…]
                              what changed between two versions, in annotations (git revisions too)
+  suggest [--json] [--apply] [paths…]
+                             suggest mentions and claims; --apply writes them into the sidecars
 
 Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
 
@@ -61,6 +64,8 @@ const VERBS: Record<string, Verb> = {
     run: (ctx, a) => gitSetupCommand(ctx, a.positionals, a.values.command as string | undefined) },
   textconv: { help: TEXTCONV_HELP, options: {}, run: (ctx, a) => textconvCommand(ctx, a.positionals) },
   diff: { help: DIFF_HELP, options: { format: { type: 'string' } }, run: (ctx, a) => diffCommand(ctx, a.positionals, a.values.format as string | undefined) },
+  suggest: { help: SUGGEST_HELP, options: { json: { type: 'boolean' }, apply: { type: 'boolean' } },
+    run: (ctx, a) => suggestCommand(ctx, a.positionals, a.values.json === true, a.values.apply === true) },
 };
 
 /** The first line of a verb's help: how to call it. */
