@@ -89,6 +89,18 @@ describe('suggestions: the gazetteer', () => {
     assert.deepEqual(matches.map(m => text.slice(m.start, m.end)), ['China', 'İstanbul', 'Russia']);
   });
 
+  it('folds every BMP unit to its one-unit lower case, and leaves those that would change length', () => {
+    const table = caseFoldTable();
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) { assert.equal(table[c], c); continue; }
+      const ch = String.fromCharCode(c), lower = ch.toLowerCase();
+      if (/[\s’‘ʼ′`´\u2010-\u2012]/.test(ch) && c !== 0xfeff) continue; // spaces, apostrophes, hyphens: one form each
+      assert.equal(table[c], lower.length === 1 ? lower.charCodeAt(0) : c, `U+${c.toString(16)}`);
+    }
+    assert.equal(table[0x130], 0x130); // 'İ'
+    assert.deepEqual([table[0xa0], table[0x2019], table[0x2011]], [0x20, 0x27, 0x2d]);
+  });
+
   it('proposes a name shared by several entities once, with all of them as candidates', () => {
     const entities = [entity('georgia-country', 'Georgia'), entity('georgia-state', 'Georgia State', ['Georgia'])];
     assert.deepEqual(found(entities, 'in Georgia today'), ['Georgia=georgia-country|georgia-state']);
