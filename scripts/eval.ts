@@ -11,7 +11,7 @@ import { join } from 'path';
 import { loadCodebook } from '../src/core/codebook';
 import { Claim, Codebook, Entity, Mention } from '../src/core/model';
 import { loadSidecar } from '../src/core/sidecarFormat';
-import { Gazetteer, jointActor, MentionSuggestion, suggestClaims, suggestMentions } from '../src/core/suggest';
+import { Gazetteer, jointActor, MentionSuggestion, suggestClaims, suggestMentions, suggestNewActors } from '../src/core/suggest';
 import { CodePointIndex, normalizeNewlines } from '../src/core/text';
 
 const SAMPLES = join(__dirname, '..', 'samples');
@@ -111,5 +111,33 @@ for (const a of articles) {
   console.log(`  ${a.name.padEnd(32)} recall ${pct(r / (a.claims.length || 1))}  claimant ${pct(c / (r || 1))}  precision ${pct(u / (claims.length || 1))}  (${r}/${a.claims.length} recalled, ${c} right claimant, ${claims.length} proposed)`);
 }
 console.log(`  ${'all articles'.padEnd(32)} recall ${pct(recalled / gold)}  claimant ${pct(rightClaimant / (recalled || 1))}  precision ${pct(useful / (proposed || 1))}  (targets: recall >= 70%, claimant >= 80%)`);
+
+// New actors, with an empty codebook: a gold entity with two or more mentions is covered when a
+// candidate's name is one of the texts it is annotated with (case and a leading "the" aside); a candidate is real
+// when its name is the annotated text of some gold mention.
+console.log('\nNew actors (empty codebook)');
+let entitiesTotal = 0, covered = 0, candidatesTotal = 0, real = 0;
+const newActorErrors: string[] = [];
+for (const a of articles) {
+  const candidates = suggestNewActors(a.index);
+  const names = new Set(candidates.map(c => c.name.toLowerCase()));
+  const texts = new Map<string, Set<string>>();
+  // "the United States" is found as "United States": a leading article does not count.
+  for (const m of a.mentions) (texts.get(m.entity) ?? texts.set(m.entity, new Set()).get(m.entity)!).add(m.text.toLowerCase().replace(/\s+/g, ' ').replace(/^the /, ''));
+  const counts = new Map<string, number>();
+  for (const m of a.mentions) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+  const allTexts = new Set([...texts.values()].flatMap(s => [...s]));
+  let e = 0, c = 0;
+  for (const [entity, n] of counts) {
+    if (n < 2) continue;
+    e++;
+    if ([...texts.get(entity)!].some(t => names.has(t))) c++; else newActorErrors.push(`${a.name} not proposed: ${entity} (${[...texts.get(entity)!].join(' | ')})`);
+  }
+  const r = candidates.filter(x => allTexts.has(x.name.toLowerCase())).length;
+  entitiesTotal += e; covered += c; candidatesTotal += candidates.length; real += r;
+  console.log(`  ${a.name.padEnd(32)} coverage ${pct(c / (e || 1))}  real ${pct(r / (candidates.length || 1))}  (${c}/${e} entities with 2+ mentions, ${r}/${candidates.length} candidates)`);
+}
+console.log(`  ${'all articles'.padEnd(32)} coverage ${pct(covered / entitiesTotal)}  real ${pct(real / (candidatesTotal || 1))}  (targets: coverage >= 80%, real >= 50%)`);
+if (showErrors) newActorErrors.forEach(e => console.log(e));
 if (showErrors) claimErrors.forEach(e => console.log(e));
 if (showErrors) for (const e of [...total.errors, ...loo.errors.map(e => 'LOO ' + e)]) console.log(e);

@@ -5,3 +5,5 @@ export { suggestMentions } from './mentions';
 export type { MentionSuggestion, Existing } from './mentions';
 export { jointActor, suggestClaims } from './claims';
 export type { ClaimSuggestion } from './claims';
+export { suggestNewActors } from './newActors';
+export type { NewActorCandidate } from './newActors';

@@ -1,0 +1,65 @@
+// New-actor candidates: names not in the codebook, found by capitalisation. A run of capitalised
+// words (with "of", "for", "and", "the" allowed inside) used at least twice is a candidate; one
+// that only ever opens a sentence is not (sentence-initial capitals are not evidence), nor a lone
+// common word or adjective. Each
+// candidate gets a guessed type and all its occurrences, so one action can add the actor and
+// annotate them.
+import { CodePointIndex } from '../text';
+
+export interface NewActorCandidate {
+  kind: 'new-actor';
+  name: string;
+  /** Guessed entity type: person, country, organization or group. */
+  type: string;
+  occurrences: { start: number; end: number }[];
+}
+
+// A capitalised word; a dot belongs to it only inside an abbreviation ("U.S."), so a run never
+// crosses a full stop.
+const WORD = "\\p{Lu}(?:[\\p{L}’'-]|\\.(?=\\p{Lu}))*(?:(?<=\\.\\p{Lu})\\.)?";
+const NAME_RE = new RegExp(`(?<![\\p{L}\\p{N}’'])${WORD}(?:\\s(?:(?:of|for|and|the|de|von|al)\\s)?${WORD})*`, 'gu');
+/** Capitalised words that are not names (function words, months, days, titles alone). */
+const STOP = new Set(('The A An In On At Of For And But Or If As By To From With Without This That These Those It Its Their They We He She ' +
+  'His Her Our Your You I My Me Us There Here When While Where What Which Who Whom Whose Why How After Before Since Until ' +
+  'Although Though Because However Moreover Furthermore Indeed Yet Still Also Even Not No Yes Such Some Many Most More Both ' +
+  'Each All Any Other Another Then Thus Instead Meanwhile Nevertheless Nonetheless Rather Despite During Under Over Between ' +
+  'Against Among Through Into Upon Within Beyond Besides Unlike Like Given Only Just First Second Third Last Next New Old ' +
+  'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday ' +
+  'Friday Saturday Sunday Mr Mrs Ms Dr President Minister Prime Chancellor Secretary General Foreign News ID Read More').split(' '));
+/** Single words that are nationality or other adjectives ("Chinese", "Soviet-era"), not actors. */
+const ADJECTIVE = /^\p{Lu}\p{Ll}+(?:ese|ian|ish|ic|al|ean|i)$|-/u;
+const ORG_WORDS = /\b(Institute|Center|Centre|Council|Party|Ministry|Organi[sz]ation|Union|Group|Fund|Bank|Army|Agency|Committee|Forum|University|Department|Treasury|Commission|Alliance|Foundation|Association|Corporation|Company|Times|Post|News|Review|Journal|Media|Office|Assembly|Parliament|Congress|Court|Service|Forces|Navy)\b/;
+
+export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = []): NewActorCandidate[] {
+  const text = index.text;
+  const knownU = known.map(k => [index.toUtf16(k.start), index.toUtf16(k.end)] as const);
+  const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
+  for (const m of text.matchAll(NAME_RE)) {
+    let name = m[0].replace(/[.’']+$/, '').replace(/[’']s$/, '');
+    let start = m.index!;
+    // A leading function word ("The", "In") is not part of the name.
+    const words = name.split(/\s+/);
+    while (words.length && STOP.has(words[0])) { start += text.slice(start).indexOf(words[0]) + words[0].length; words.shift(); while (/\s/.test(text[start])) start++; }
+    name = words.join(' ');
+    if (!name || (words.length === 1 && (STOP.has(name) || (name.length < 3 && !/^\p{Lu}{2}$/u.test(name)) || ADJECTIVE.test(name)))) continue;
+    const end = start + text.slice(start).indexOf(words[words.length - 1]) + words[words.length - 1].length;
+    if (knownU.some(([a, b]) => start < b && a < end)) continue;
+    const before = text.slice(Math.max(0, start - 3), start);
+    const opensSentence = start === 0 || /(^|[.!?:]["”’]?\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 4), start)) || /[“"]$/.test(before);
+    const key = words.join(' ');
+    const e = byName.get(key) ?? byName.set(key, { spans: [], midSentence: 0 }).get(key)!;
+    e.spans.push([start, end]);
+    if (!opensSentence) e.midSentence++;
+  }
+  const out: NewActorCandidate[] = [];
+  for (const [name, e] of byName) {
+    // Once is not enough: a name used twice, once mid-sentence, is a likely actor.
+    if (e.midSentence === 0 || e.spans.length < 2) continue;
+    const words = name.split(' ');
+    const type = ORG_WORDS.test(name) || (words.length === 1 && /^\p{Lu}{2,}$/u.test(name)) ? 'organization'
+      : /(?:ians?|ese|ans|ists|s)$/.test(name) && words.length <= 2 && /s$/.test(name) ? 'group'
+      : words.length >= 2 ? 'person' : 'country';
+    out.push({ kind: 'new-actor', name, type, occurrences: e.spans.map(([s, t]) => ({ start: index.toCodePoint(s), end: index.toCodePoint(t) })) });
+  }
+  return out.sort((a, b) => b.occurrences.length - a.occurrences.length || (a.name < b.name ? -1 : 1));
+}
