@@ -22,6 +22,8 @@ export interface CliContext {
   out(line: string): void;
   /** Writes one line to standard error. */
   err(line: string): void;
+  /** Restricts file access to these folders (or files' folders): the workspace of this run. */
+  confine?(locations: readonly string[]): void;
 }
 
 /** A wrong command line: reported with a hint, exit status 2. */
@@ -73,6 +75,7 @@ export function displayOf(ctx: CliContext, location: string | undefined): string
 /** Loads the corpus under the given paths (default: the current folder); missing paths are usage errors. */
 export async function loadCorpusFromArgs(ctx: CliContext, verb: string, paths: readonly string[]): Promise<LoadedCorpus> {
   const locations = (paths.length ? paths : ['.']).map(p => toLocation(p, ctx.cwd));
+  ctx.confine?.(locations);
   const corpus = await loadCorpus(ctx.fs, locations);
   if (corpus.missing.length) {
     const shown = corpus.missing.map(m => paths[locations.indexOf(m)] ?? displayOf(ctx, m));

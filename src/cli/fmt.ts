@@ -88,8 +88,9 @@ export async function fmtCommand(ctx: CliContext, paths: string[], check: boolea
       continue;
     }
     if ('errors' in result) { errors.push(...result.errors); refused++; continue; }
-    // A file checked out with CRLF line endings keeps them.
-    const text = /\r\n/.test(entry.source) ? result.text.replace(/\n/g, '\r\n') : result.text;
+    // The file system hands sidecars out with LF and writes them back with the file's own line
+    // endings and BOM (one rule for the editor and the command line: core/text.ts applyTextStyle).
+    const text = result.text;
     if (text === entry.source) { unchanged++; continue; }
     const reason = result.reanchored ? 'needs re-anchoring (the article changed)' : 'not in canonical form';
     if (check) { listed.push(`${file}: ${reason}`); continue; }

@@ -6,7 +6,9 @@ import { DIFF_HELP, diffCommand } from './diff';
 import { FMT_HELP, fmtCommand } from './fmt';
 import { GIT_SETUP_HELP, gitSetupCommand } from './gitSetup';
 import { MERGE_HELP, mergeCommand } from './merge';
-import { NodeFileSystem } from './nodeFileSystem';
+import { statSync } from 'node:fs';
+import { dirname, isInside } from '../store/fileSystem';
+import { NodeFileSystem, toLocation } from './nodeFileSystem';
 import { STATS_HELP, statsCommand } from './stats';
 import { TEXTCONV_HELP, textconvCommand } from './textconv';
 import { SUGGEST_HELP, suggestCommand } from './suggest';
@@ -74,8 +76,14 @@ function usageLine(verb: string): string | undefined {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // The workspace of a run: the current folder when every path lies in it (the usual case, run
+  // in the repository), else the folders named. Nothing whose folder resolves outside it is read
+  // or written, so a linked folder in a repository cannot lead out of it. Set once paths are known.
+  let roots: string[] | undefined;
+  const cwd = toLocation('.', io.cwd);
   const ctx: CliContext = {
-    cwd: io.cwd, fs: io.fs ?? new NodeFileSystem(),
+    cwd: io.cwd, fs: io.fs ?? new NodeFileSystem({ roots: () => roots }),
+    confine: locations => { roots = locations.every(l => isInside(l, cwd)) ? [cwd] : locations.map(l => (isFolder(l) ? l : dirname(l))); },
     out: line => io.stdout(line + '\n'), err: line => io.stderr(line + '\n'),
   };
   const [first, ...rest] = argv;
@@ -110,4 +118,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (process.env.CLAIMLENS_DEBUG) ctx.err(String(err?.stack ?? ''));
     return EXIT_USAGE;
   }
+}
+
+function isFolder(location: string): boolean {
+  try { return statSync(location).isDirectory(); } catch { return false; }
 }

@@ -85,3 +85,92 @@ export function lineColumnAt(index: CodePointIndex, offset: number): { line: num
   const line = (before.match(/\n/g)?.length ?? 0) + 1;
   return { line, column: index.toCodePoint(u) - index.toCodePoint(lineStart) + 1 };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files as bytes: decoding, the byte order mark and line endings. Both file-system adapters (the
+// editor's and the command line's) go through these, so the two read and write files alike.
+
+/** U+FEFF at the very start of a file is a byte order mark: a mark of the file, not of its text. */
+export const BOM = '\uFEFF';
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * An article's text as offsets count it: without a leading BOM (VS Code drops it when it opens a
+ * file, so the command line must too) and with CRLF/CR normalised to LF. See FORMAT.md, Offsets.
+ */
+export function normalizeText(raw: string): string {
+  return normalizeNewlines(stripBom(raw));
+}
+
+/** How a file is laid out on disk beyond its text: kept when ClaimLens rewrites the file. */
+export interface TextStyle {
+  bom: boolean;
+  eol: '\n' | '\r\n';
+}
+
+export const DEFAULT_TEXT_STYLE: TextStyle = { bom: false, eol: '\n' };
+
+/** The style of a file's text as read: a BOM, and CRLF when its first line break is CRLF. */
+export function detectTextStyle(raw: string): TextStyle {
+  const lf = raw.indexOf('\n');
+  return { bom: raw.charCodeAt(0) === 0xfeff, eol: lf > 0 && raw.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n' };
+}
+
+/** A data file's text as ClaimLens handles it (no BOM, LF) and the style to give it back. */
+export function splitTextStyle(raw: string): { text: string; style: TextStyle } {
+  return { text: normalizeText(raw), style: detectTextStyle(raw) };
+}
+
+/** Text written with LF and no BOM, laid out in `style` (the inverse of splitTextStyle). */
+export function applyTextStyle(text: string, style: TextStyle): string {
+  const body = style.eol === '\r\n' ? normalizeNewlines(text).replace(/\n/g, '\r\n') : text;
+  return style.bom ? BOM + body : body;
+}
+
+/** Where a file stops being valid UTF-8: the byte offset and 1-based line and column (UTF-16 units, without the BOM). */
+export interface Utf8Error {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export type DecodeResult = { text: string; error?: undefined } | { text?: undefined; error: Utf8Error };
+
+/**
+ * Decodes UTF-8 bytes, keeping a BOM (callers decide what it means). `strict`: invalid bytes are an
+ * error with their position (sidecars and the codebook: replacing them with U+FFFD and writing
+ * the file back would destroy data); otherwise they become U+FFFD, as editors show them.
+ */
+export function decodeUtf8(bytes: Uint8Array, strict: boolean): DecodeResult {
+  if (!strict) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  const offset = firstInvalidUtf8(bytes);
+  if (offset < 0) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  const before = stripBom(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, offset)));
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  return { error: { offset, line, column: before.length - lineStart + 1 } };
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = 0; i < n;) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    let need: number, lo = 0x80, hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; if (b === 0xe0) lo = 0xa0; else if (b === 0xed) hi = 0x9f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; if (b === 0xf0) lo = 0x90; else if (b === 0xf4) hi = 0x8f; }
+    else return i;
+    // The first continuation byte has the narrowed range (no overlongs, no surrogates, ≤ U+10FFFF).
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}

@@ -7,7 +7,7 @@ import { hasErrors, Problem } from '../core/problems';
 import { LoadedSidecar, loadSidecar } from '../core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
 import { checkSidecar } from '../core/validate';
-import { basename, dirname, FileSystem, joinPath } from './fileSystem';
+import { basename, dirname, FileSystem, isFileRefused, joinPath } from './fileSystem';
 
 /** The codebook that applies to a folder. */
 export interface CodebookSource {
@@ -77,7 +77,14 @@ export async function findCodebook(fs: FileSystem, folder: string, options: Disc
 
 /** Reads a codebook file; with no location (or a missing file), the default codebook. */
 export async function loadCodebookSource(fs: FileSystem, location: string | undefined): Promise<CodebookSource> {
-  const text = location === undefined ? undefined : await fs.readText(location);
+  let text: string | undefined;
+  try {
+    text = location === undefined ? undefined : await fs.readText(location);
+  } catch (e) {
+    // A linked, oversized or non-UTF-8 codebook: shown as its problem, never read or written.
+    if (isFileRefused(e)) return { location, codebook: DEFAULT_CODEBOOK, usable: false, problems: [e.toProblem()] };
+    throw e;
+  }
   if (text === undefined) return { codebook: DEFAULT_CODEBOOK, usable: true, problems: [] };
   const loaded = loadCodebook(text);
   const problems = loaded.problems.map(p => ({ ...p, file: location }));
@@ -133,7 +140,11 @@ export async function findCorpusFiles(fs: FileSystem, paths: readonly string[]):
 /** Reads one sidecar and its article. */
 export async function loadEntry(fs: FileSystem, sidecarPath: string, codebook: CodebookSource): Promise<CorpusEntry> {
   const articlePath = articlePathFor(sidecarPath) ?? sidecarPath;
-  const [source, articleText] = await Promise.all([fs.readText(sidecarPath), fs.readText(articlePath)]);
+  const refused = (e: unknown): undefined => { if (isFileRefused(e)) { problems.push({ ...e.toProblem(), file: sidecarPath }); return undefined; } throw e; };
+  const problems: Problem[] = [];
+  const [source, articleText] = await Promise.all([fs.readText(sidecarPath).catch(refused), fs.readText(articlePath).catch(refused)]);
+  // A refused file (a link, too large, not UTF-8) is skipped with its problem; the rest goes on.
+  if (problems.length) return { sidecarPath, articlePath, source: '', loaded: { problems: problems.slice(0, 1), locate: () => ({ line: 1, column: 1 }) }, codebook };
   const text = source ?? '';
   // YAML reads CRLF as LF; normalising first lets a CRLF checkout (git autocrlf) of a canonical
   // file take the canonical path. Lines and columns are the same either way.

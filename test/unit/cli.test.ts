@@ -6,7 +6,8 @@ import { loadSidecar } from '../../src/core/sidecarFormat';
 import { Annotation, Sidecar } from '../../src/core/model';
 import { CodePointIndex, normalizeNewlines } from '../../src/core/text';
 import { runCli } from '../../src/cli/run';
-import { displayPath, NodeFileSystem, TEMP_PREFIX, toLocation } from '../../src/cli/nodeFileSystem';
+import { displayPath, NodeFileSystem, toLocation } from '../../src/cli/nodeFileSystem';
+import { TEMP_SUFFIX } from '../../src/store/fileSystem';
 import { version } from '../../package.json';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -40,7 +41,7 @@ function snapshot(dir: string): Map<string, Buffer> {
 }
 
 function leftovers(dir: string): string[] {
-  return listFiles(dir).filter(f => path.basename(f).startsWith(TEMP_PREFIX) || f.endsWith('.tmp'));
+  return listFiles(dir).filter(f => f.endsWith(TEMP_SUFFIX) || f.endsWith('.tmp'));
 }
 
 interface Run { code: number; stdout: string; stderr: string; lines: string[] }

@@ -111,6 +111,17 @@ describe('layering', () => {
     }
   });
 
+  it('src/node (Node file access) never imports vscode, and only the composition root imports it', () => {
+    for (const file of sourceFiles(path.join(root, 'src/node'))) {
+      assert.ok(!/from ['"]vscode['"]/.test(fs.readFileSync(file, 'utf8')), `${path.relative(root, file)} imports vscode`);
+    }
+    for (const file of [...sourceFiles(path.join(root, 'src/core')), ...sourceFiles(path.join(root, 'src/store')), ...sourceFiles(path.join(root, 'src/vscode'))]) {
+      assert.ok(!/from ['"][./]*node\//.test(fs.readFileSync(file, 'utf8')), `${path.relative(root, file)} imports src/node`);
+    }
+    // The web build swaps src/node/local.ts for its .web.ts sibling (scripts/build.mjs).
+    assert.ok(fs.existsSync(path.join(root, 'src/node/local.web.ts')));
+  });
+
   it('the editor layer never imports the command line and never touches Node file APIs', () => {
     for (const file of [...sourceFiles(path.join(root, 'src/vscode')), path.join(root, 'src/extension.ts')]) {
       const text = fs.readFileSync(file, 'utf8');
