@@ -51,6 +51,23 @@ const noNodeBuiltins = {
 };
 
 /**
+ * In the web build, a module of src/node/ that has a `.web.ts` sibling is replaced by it: that is how
+ * the extension uses Node for folders on disk (src/node/local.ts) and nothing in the browser.
+ */
+const webSubstitutes = {
+  name: 'web-substitutes',
+  setup(build) {
+    const nodeDir = path.join(root, 'src/node') + path.sep;
+    build.onResolve({ filter: /^\.\.?\// }, args => {
+      const target = path.resolve(args.resolveDir, args.path).replace(/\.ts$/, '');
+      if (!target.startsWith(nodeDir) || target.endsWith('.web')) return undefined;
+      const web = `${target}.web.ts`;
+      return fs.existsSync(web) ? { path: web } : undefined;
+    });
+  },
+};
+
+/**
  * Test files are bundled (so they can import src/ code), but an import of another file under test/integration
  * stays a require() of its compiled sibling: helpers such as bench/results.ts then exist once per host, not
  * once per test file.
@@ -97,7 +114,7 @@ const targets = [
     external: ['vscode'], plugins: [report(`${dist}/extension.js`)] },
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${dist}/web/extension.js`, platform: 'browser', target: 'es2022',
     external: ['vscode'], mainFields: ['browser', 'module', 'main'],
-    plugins: [noNodeBuiltins, report(`${dist}/web/extension.js`)] },
+    plugins: [webSubstitutes, noNodeBuiltins, report(`${dist}/web/extension.js`)] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${dist}/cli.js`, platform: 'node', target: 'node20',
     banner: fs.existsSync('src/cli/main.ts') && fs.readFileSync('src/cli/main.ts', 'utf8').startsWith('#!') ? undefined : { js: '#!/usr/bin/env node' },
     plugins: [report(`${dist}/cli.js`), { name: 'chmod', setup(b) { b.onEnd(r => { if (!r.errors.length && fs.existsSync(`${dist}/cli.js`)) fs.chmodSync(`${dist}/cli.js`, 0o755); }); } }] },

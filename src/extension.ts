@@ -29,6 +29,8 @@ import { StatusBar } from './vscode/statusBar';
 import { registerTreeCommands } from './vscode/tree/commands';
 import { EntityTree } from './vscode/tree/provider';
 import { toLocation, toUri, WorkspaceFileSystem } from './vscode/workspaceFs';
+// Node for folders on disk; the web build substitutes src/node/local.web.ts (none).
+import { localFileSystem } from './node/local';
 
 export interface ClaimLensApi {
   services: Services;
@@ -62,7 +64,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push({ dispose: () => setNotificationLog(undefined) });
   const failedSaves = new Set<string>();
   const config = new ConfigWatcher();
-  const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem());
+  const fs = new TrustGuardedFileSystem(new WorkspaceFileSystem({
+    roots: () => (vscode.workspace.workspaceFolders ?? []).map(f => f.uri),
+    privateRoots: () => (context.storageUri ? [context.storageUri] : []),
+    maxDataBytes: () => config.value.maxDataBytes,
+    local: localFileSystem,
+  }));
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const codebook = new CodebookStore(fs, root && toLocation(vscode.Uri.joinPath(root, CODEBOOK_FILE)));
   const store = new AnnotationStore(fs, () => codebook.codebook, config.value.saveDelayMs);

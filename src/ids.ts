@@ -58,6 +58,7 @@ export const ConfigKey = {
   highlightsEnabled: 'claimlens.highlights.enabled',
   highlightColors: 'claimlens.highlights.colors',
   saveDelay: 'claimlens.sidecar.saveDelay',
+  maxSidecarSize: 'claimlens.sidecar.maxSizeMB',
   treeScope: 'claimlens.tree.scope',
   languages: 'claimlens.languages',
   suggestionsEnabled: 'claimlens.suggestions.enabled',

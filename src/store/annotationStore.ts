@@ -12,7 +12,7 @@ import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
 import { checkSidecar } from '../core/validate';
 import { Codebook } from '../core/model';
 import { Emitter } from './events';
-import { FileStat, FileSystem, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
+import { FileStat, FileSystem, isFileRefused, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
 
 export interface ArticleState {
   readonly location: string;
@@ -92,12 +92,15 @@ export class AnnotationStore {
     const sidecarLocation = sidecarPathFor(location);
     // The stat first: a change between the two reads then only costs a needless reload later.
     const stat = await this.fs.stat(sidecarLocation);
-    const source = await this.fs.readText(sidecarLocation);
-    if (previous && this.isOwnWriteEcho(previous, source, stat)) {
+    // A refused file (a link, outside the workspace, too large, not UTF-8) is shown as its problem
+    // and never read or written.
+    let source: string | undefined, refused: Problem | undefined;
+    try { source = await this.fs.readText(sidecarLocation); } catch (e) { if (!isFileRefused(e)) throw e; refused = e.toProblem(); }
+    if (previous && !refused && this.isOwnWriteEcho(previous, source, stat)) {
       // The file is as this store last wrote (or read) it: the file watcher's echo, nothing to reload.
       return previous;
     }
-    if (previous && source === undefined && previous.lastWritten !== undefined && !previous.readonly) {
+    if (previous && source === undefined && !refused && previous.lastWritten !== undefined && !previous.readonly) {
       // Our sidecar vanished: a replace in progress, or deleted by hand while the article is open.
       // The annotations in memory are kept (and written with the next change).
       return previous;
@@ -108,7 +111,10 @@ export class AnnotationStore {
     if (previous) previous.superseded = true;
     const state: ArticleState = { location, sidecarLocation, text, sidecar: emptySidecar(), problems: [], orphanReasons: new Map(),
       readonly: false, dirty: false, lastStat: stat };
-    if (source !== undefined) {
+    if (refused) {
+      state.readonly = true;
+      state.problems = [refused];
+    } else if (source !== undefined) {
       const loaded = loadSidecar(source);
       state.loaded = loaded;
       state.lastWritten = source;

@@ -8,7 +8,7 @@ import { DEFAULT_CODEBOOK, LoadedCodebook, loadCodebook, saveCodebook } from '..
 import { Codebook } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { Emitter } from './events';
-import { FileStat, FileSystem, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
+import { FileStat, FileSystem, isFileRefused, readOnlyError, sameFileStat, statAfterWrite } from './fileSystem';
 
 export class CodebookStore {
   private current: Codebook = DEFAULT_CODEBOOK;
@@ -51,7 +51,16 @@ export class CodebookStore {
   /** Reads the file and takes it in unless it is exactly as last read or written. Only under `exclusive`. */
   async reloadIfChanged(): Promise<void> {
     const stat = this.location ? await this.fs.stat(this.location) : undefined;
-    const text = this.location ? await this.fs.readText(this.location) : undefined;
+    let text: string | undefined;
+    try {
+      text = this.location ? await this.fs.readText(this.location) : undefined;
+    } catch (e) {
+      // A linked, oversized or non-UTF-8 codebook is shown as its problem and never written.
+      if (!isFileRefused(e)) throw e;
+      this.loaded = undefined; this.lastSeen = undefined; this.problems = [e.toProblem()]; this.current = DEFAULT_CODEBOOK;
+      this.changed.fire(this.current);
+      return;
+    }
     if (this.isOwnWriteEcho(text, stat)) return;
     this.lastSeen = text === undefined ? undefined : { text, stat };
     if (text === undefined) {

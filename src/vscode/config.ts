@@ -6,6 +6,8 @@ export interface Config {
   highlightsEnabled: boolean;
   highlightColors: Record<string, string>;
   saveDelayMs: number;
+  /** Largest sidecar or codebook read, in bytes. */
+  maxDataBytes: number;
   treeScope: 'article' | 'workspace';
   languages: string[];
 }
@@ -18,6 +20,7 @@ export function readConfig(): Config {
     highlightColors: Object.fromEntries(Object.entries(colors).filter((e): e is [string, string] =>
       typeof e[1] === 'string' && /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(e[1]))),
     saveDelayMs: Math.max(0, c.get<number>(ConfigKey.saveDelay) ?? 300),
+    maxDataBytes: Math.round(Math.min(64, Math.max(0.1, c.get<number>(ConfigKey.maxSidecarSize) ?? 5)) * 1024 * 1024),
     treeScope: c.get<string>(ConfigKey.treeScope) === 'article' ? 'article' : 'workspace',
     languages: c.get<string[]>(ConfigKey.languages) ?? ['article', 'plaintext'],
   };
