@@ -4,6 +4,7 @@
 // test files are evaluated (imports run in order). Resolve = all passed; reject = the run fails.
 import './setup';
 import './smoke.test';
+import './hostileFs.test';
 
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
