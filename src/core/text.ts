@@ -146,6 +146,8 @@ export type DecodeResult = { text: string; error?: undefined } | { text?: undefi
  */
 export function decodeUtf8(bytes: Uint8Array, strict: boolean): DecodeResult {
   if (!strict) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  // The native decoder checks fast; the position of the bad byte is only looked for on failure.
+  try { return { text: new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes) }; } catch { /* below */ }
   const offset = firstInvalidUtf8(bytes);
   if (offset < 0) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
   const before = stripBom(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, offset)));

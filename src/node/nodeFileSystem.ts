@@ -44,7 +44,20 @@ export interface NodeFileSystemOptions {
 const slashes = (p: string) => p.replace(/\\/g, '/');
 
 export class NodeFileSystem implements FileSystem {
+  /** Workspace folders as the file system names them (links resolved), by location. */
+  private readonly realRoots = new Map<string, Promise<string>>();
+
   constructor(private readonly options: NodeFileSystemOptions = {}) {}
+
+  private realRoot(root: string): Promise<string> {
+    let real = this.realRoots.get(root);
+    if (!real) {
+      real = fsp.realpath(root).then(slashes, () => root);
+      this.realRoots.set(root, real);
+      void real.then(r => { if (r === root) this.realRoots.delete(root); }); // not there yet: ask again next time
+    }
+    return real;
+  }
 
   private get limit(): number {
     return this.options.maxDataBytes?.() ?? DEFAULT_MAX_DATA_BYTES;
@@ -172,7 +185,7 @@ export class NodeFileSystem implements FileSystem {
     try { real = slashes(await fsp.realpath(dir)); } catch (e) { if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return false; throw e; }
     if (roots === undefined) return true;
     for (const root of roots) {
-      const realRoot = slashes(await fsp.realpath(root).catch(() => root));
+      const realRoot = await this.realRoot(root);
       if (isInside(real, realRoot)) return true;
       if (isInside(root, dir) && isInside(realRoot, real)) return true;
     }
