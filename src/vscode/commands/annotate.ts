@@ -40,8 +40,19 @@ async function createActor(services: Services, surface: string): Promise<string 
   return created?.id;
 }
 
+/**
+ * The open article, when its annotations may change. Checked before anything is asked or written:
+ * the codebook must not learn text (an alias) from an article whose sidecar is refused, e.g. an
+ * article that is a link to a file outside the workspace.
+ */
+async function writableArticle(services: Services) {
+  const article = await activeArticle(services);
+  if (article.state.readonly) throw new UserError('The annotations of this article cannot be changed now; the Problems panel says why.');
+  return article;
+}
+
 async function annotateActor(services: Services): Promise<unknown> {
-  const { editor, state, location } = await activeArticle(services);
+  const { editor, state, location } = await writableArticle(services);
   const span = trimSpan(state.text, ...Object.values(selectionSpan(editor, state)) as [number, number], true);
   if (span.end <= span.start) throw new UserError('Select the name of an actor first.');
   const surface = state.text.slice(span.start, span.end);
@@ -69,7 +80,7 @@ async function annotateActor(services: Services): Promise<unknown> {
 const QUOTES = /^[“"‘'«].*[”"’'»]?$/s;
 
 async function markClaim(services: Services): Promise<unknown> {
-  const { editor, state, location } = await activeArticle(services);
+  const { editor, state, location } = await writableArticle(services);
   const sel = selectionSpan(editor, state);
   const span = trimSpan(state.text, sel.start, sel.end);
   if (span.end <= span.start) throw new UserError('Select the text of a claim first.');

@@ -197,7 +197,8 @@ suite('Editor: highlights, annotating, editing', () => {
     const diagnostics = await waitFor('sidecar diagnostics', () => { const d = vscode.languages.getDiagnostics(sidecarUri(name)); return d.length > 0 && d; });
     assert.ok(diagnostics.some(d => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line >= 2), diagnostics.map(d => `${d.range.start.line}:${d.message}`).join('\n'));
     select(editor, 'China');
-    await withAnswers([pickValue('china')], () => vscode.commands.executeCommand('claimlens.annotateActor'));
+    // Refused before any question (nothing is asked, and the codebook learns no alias).
+    await withAnswers([], () => vscode.commands.executeCommand('claimlens.annotateActor'));
     await new Promise(r => setTimeout(r, 300));
     assert.strictEqual(await readText(sidecarUri(name)), broken, 'the broken file is untouched');
   });

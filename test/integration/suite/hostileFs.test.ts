@@ -16,11 +16,12 @@ const FOLDER = 'hostile-fs';
 const ARTICLE = 'China and Russia met in Astana.\nBeijing said the talks went well.\n';
 
 suite('Hostile repository: files in the real editor', () => {
-  let dir = '', outside = '', secret = '', fixture = '';
+  let dir = '', outside = '', secret = '', fixture = '', codebookBefore = '';
   const secretText = 'export SECRET=do-not-touch\n';
 
   suiteSetup(async () => {
     await api();
+    codebookBefore = fs.readFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, 'utf8');
     fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/hostile-fs');
     dir = workspaceUri(FOLDER).fsPath;
     fs.cpSync(fixture, dir, { recursive: true });
@@ -36,6 +37,10 @@ suite('Hostile repository: files in the real editor', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
+    if (fs.readFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, 'utf8') !== codebookBefore) {
+      fs.writeFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, codebookBefore);
+      await waitFor('the codebook is restored', async () => (await api()).services.codebook.codebook.entities.every(e => !e.aliases.includes('SECRET')));
+    }
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.saveDelay', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.maxSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
   });
@@ -86,6 +91,7 @@ suite('Hostile repository: files in the real editor', () => {
     await (await api()).services.store.flush();
     assert.deepStrictEqual(fs.readFileSync(sidecar), before);
     assert.strictEqual(fs.readFileSync(secret, 'utf8'), secretText);
+    assert.strictEqual(fs.readFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, 'utf8'), codebookBefore, 'the codebook learnt no alias from the linked file');
     const diagnostics = await waitFor('the problem is in the Problems panel', () => {
       const d = vscode.languages.getDiagnostics(vscode.Uri.file(sidecar));
       return d.length ? d : undefined;
