@@ -9,7 +9,7 @@
 import { AnchorState, articlePathFor, Claim, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
 import { hasErrors } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
-import { FileSystem, isFileRefused } from './fileSystem';
+import { FileSystem } from './fileSystem';
 
 /** Code points of annotation text kept as a preview. */
 export const PREVIEW_LENGTH = 80;
@@ -255,9 +255,7 @@ export class WorkspaceIndex {
     const stat = { size: st.size, mtime: st.mtime };
     const known = this.statOf(sidecar);
     if (trustStat && known && known.size === stat.size && known.mtime === stat.mtime) return 'reused';
-    let text: string | undefined;
-    // A refused file (a link, too large, not UTF-8) is left out; opening its article shows why.
-    try { text = await this.fs.readText(sidecar); } catch (e) { if (!isFileRefused(e)) throw e; }
+    const text = await this.fs.readText(sidecar);
     if (text === undefined) { this.entries.delete(sidecar); return 'gone'; }
     const hash = fastHash(text);
     if (this.hashOf(sidecar) === hash) { this.setStat(sidecar, stat); return 'reused'; }
