@@ -14,6 +14,8 @@ import {
   applyTextStyle, decodeUtf8, detectTextStyle, firstInvalidUtf8, hashText, normalizeText, splitTextStyle,
 } from '../../src/core/text';
 import { decodeFile, DEFAULT_MAX_DATA_BYTES, FileRefusedError } from '../../src/store/fileSystem';
+import { CodebookStore } from '../../src/store/codebookStore';
+import { addAlias } from '../../src/core/codebook';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/hostile-fs');
 const temps: string[] = [];
@@ -224,5 +226,46 @@ describe('hostile repository: size', () => {
     assert.equal(loaded.sidecar?.mentions.length, 24000);
     console.log(`      ${(text.length / 1024 / 1024).toFixed(1)} MiB sidecar with ${mentions.length} mentions loaded in ${ms} ms`);
     assert.ok(text.length < DEFAULT_MAX_DATA_BYTES, `${text.length}`);
+  });
+});
+
+describe('hostile repository: the codebook', () => {
+  it('CLI: a codebook that is a link to a file outside is refused with a problem; nothing is checked against it', async () => {
+    const { repo, outside } = hostileRepo();
+    fs.renameSync(path.join(repo, 'claimlens.codebook.yaml'), path.join(outside, 'codebook.yaml'));
+    fs.symlinkSync(path.join(outside, 'codebook.yaml'), path.join(repo, 'claimlens.codebook.yaml'));
+    const before = snapshot(outside);
+    const r = await run(repo, 'validate');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^claimlens\.codebook\.yaml:1:1: error: this file is a symbolic link/m);
+    assert.doesNotMatch(r.stdout, /unknown-entity|unknown entity/, 'references are not checked against a refused codebook');
+    await run(repo, 'fmt');
+    assert.deepEqual(snapshot(outside), before);
+  });
+
+  it('CodebookStore: a codebook that is not UTF-8 is a problem at the bad byte, blocks edits and is never written', async () => {
+    const { repo } = hostileRepo();
+    const file = path.join(repo, 'claimlens.codebook.yaml');
+    fs.appendFileSync(file, Buffer.from([0x23, 0x20, 0xc3, 0x28, 0x0a])); // "# " + a broken two-byte sequence, line 6
+    const before = fs.readFileSync(file);
+    const store = new CodebookStore(new NodeFileSystem({ roots: () => [repo] }), file);
+    await store.load();
+    assert.deepEqual(store.problems.map(p => [p.code, p.line, p.column]), [['invalid-utf8', 6, 3]]);
+    assert.ok(store.blocked);
+    await assert.rejects(store.update(c => addAlias(c, 'china', 'PRC')));
+    assert.deepEqual(fs.readFileSync(file), before);
+  });
+
+  it('CodebookStore: a codebook with a BOM and CRLF keeps both when an alias is added', async () => {
+    const { repo } = hostileRepo();
+    const file = path.join(repo, 'claimlens.codebook.yaml');
+    fs.writeFileSync(file, '\uFEFF' + fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    const store = new CodebookStore(new NodeFileSystem({ roots: () => [repo] }), file);
+    await store.load();
+    assert.deepEqual(store.problems, []);
+    await store.update(c => addAlias(c, 'russia', 'Moscow'));
+    const after = fs.readFileSync(file, 'utf8');
+    assert.ok(after.startsWith('\uFEFF# Codebook'), JSON.stringify(after.slice(0, 12)));
+    assert.ok(after.includes('Moscow') && !/[^\r]\n/.test(after), after);
   });
 });
