@@ -174,5 +174,9 @@ function notFound(e: unknown): boolean {
 }
 
 function randomHex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), b => b.toString(16).padStart(2, '0')).join('');
+  // Web Crypto is global in browsers and Node 19+; the Node 18 of older desktop hosts lacks it.
+  const values = new Uint8Array(bytes);
+  const webCrypto = (globalThis as { crypto?: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto;
+  if (webCrypto) webCrypto.getRandomValues(values); else for (let i = 0; i < bytes; i++) values[i] = Math.floor(Math.random() * 256);
+  return Array.from(values, b => b.toString(16).padStart(2, '0')).join('');
 }

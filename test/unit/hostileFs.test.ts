@@ -42,7 +42,7 @@ async function run(cwd: string, ...args: string[]): Promise<{ code: number; stdo
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const f = path.join(e.parentPath, e.name);
+    const f = path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
     if (e.isSymbolicLink()) out.set(path.relative(dir, f), '-> ' + fs.readlinkSync(f));
     else if (e.isFile()) out.set(path.relative(dir, f), fs.readFileSync(f).toString('base64'));
   }

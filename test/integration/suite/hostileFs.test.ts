@@ -10,17 +10,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { runCli } from '../../../src/cli/run';
 import { hashText } from '../../../src/core/text';
-import { api, EXTENSION_ID, openArticle, select, waitFor, withAnswers, pickValue, workspaceUri } from '../helpers';
+import { api, entityLabel, EXTENSION_ID, openArticle, pickValue, removeAndWaitForCorpus, select, waitFor, withAnswers, workspaceUri } from '../helpers';
 
 const FOLDER = 'hostile-fs';
 const ARTICLE = 'China and Russia met in Astana.\nBeijing said the talks went well.\n';
 
 suite('Hostile repository: files in the real editor', () => {
   let dir = '', outside = '', secret = '', fixture = '', codebookBefore = '';
+  let labelBefore: string | undefined;
   const secretText = 'export SECRET=do-not-touch\n';
 
   suiteSetup(async () => {
     await api();
+    labelBefore = await entityLabel('china');
     codebookBefore = fs.readFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, 'utf8');
     fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/hostile-fs');
     dir = workspaceUri(FOLDER).fsPath;
@@ -34,8 +36,6 @@ suite('Hostile repository: files in the real editor', () => {
 
   suiteTeardown(async () => {
     await (await api()).services.store.flush();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
     if (fs.readFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, 'utf8') !== codebookBefore) {
       fs.writeFileSync(workspaceUri('claimlens.codebook.yaml').fsPath, codebookBefore);
@@ -43,6 +43,7 @@ suite('Hostile repository: files in the real editor', () => {
     }
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.saveDelay', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.maxSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    await removeAndWaitForCorpus(workspaceUri(FOLDER), labelBefore);
   });
 
   const file = (name: string) => path.join(dir, name);
