@@ -101,7 +101,15 @@ export class NodeFileSystem implements FileSystem {
     if (roleOf(location) === 'temporary') throw refusal.temporary(location);
     await this.refuseLinkedArticle(location);
     const dir = dirname(location);
-    if (!(await this.checkFolder(location))) throw Object.assign(new Error(`no such folder: ${dir}`), { code: 'ENOENT' });
+    if (!(await this.checkFolder(location))) {
+      // A new folder (as workspace.fs.writeFile makes one): created below the nearest existing
+      // folder, once that one is known to lie in the workspace.
+      let existing = dirname(dir);
+      while (!(await fsp.lstat(existing).then(() => true, () => false)) && dirname(existing) !== existing) existing = dirname(existing);
+      await this.checkFolder(joinPath(existing, basename(dir)));
+      await fsp.mkdir(dir, { recursive: true });
+      if (!(await this.checkFolder(location))) throw Object.assign(new Error(`no such folder: ${dir}`), { code: 'ENOENT' });
+    }
     let existing;
     try { existing = await fsp.lstat(location); } catch (e) { if (code(e) !== 'ENOENT') throw e; }
     if (existing?.isSymbolicLink()) throw refusal.symlink(location);

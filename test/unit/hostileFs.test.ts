@@ -124,6 +124,18 @@ describe('hostile repository: links', () => {
   });
 });
 
+describe('hostile repository: new folders', () => {
+  it('NodeFileSystem creates a missing folder inside the workspace, but not through a linked folder leading out', async () => {
+    const { repo, outside } = hostileRepo();
+    const nfs = new NodeFileSystem({ roots: () => [repo] });
+    await nfs.writeTextAtomic(path.join(repo, 'new/sub/a.txt'), 'text\n');
+    assert.equal(fs.readFileSync(path.join(repo, 'new/sub/a.txt'), 'utf8'), 'text\n');
+    fs.symlinkSync(outside, path.join(repo, 'out'));
+    await assert.rejects(nfs.writeTextAtomic(path.join(repo, 'out/deeper/a.txt'), 'x'), (e: FileRefusedError) => e.reason === 'outside-workspace');
+    assert.ok(!fs.existsSync(path.join(outside, 'deeper')));
+  });
+});
+
 describe('hostile repository: BOM, line endings, encodings', () => {
   it('the BOM is not part of the text: one shared rule for the editor and the command line', () => {
     const text = 'China and Russia met.\n';
