@@ -3,4 +3,4 @@
 import type { LocalFileSystemFactory } from '../vscode/workspaceFs';
 import { NodeFileSystem } from './nodeFileSystem';
 
-export const localFileSystem: LocalFileSystemFactory | undefined = options => new NodeFileSystem(options);
+export const localFileSystem: LocalFileSystemFactory | undefined = options => new NodeFileSystem({ ...options, createFolders: true });

@@ -39,6 +39,8 @@ export interface NodeFileSystemOptions {
   roots?: () => readonly string[] | undefined;
   /** Size limit of sidecars and codebooks in bytes (default DEFAULT_MAX_DATA_BYTES). */
   maxDataBytes?: () => number;
+  /** A write into a missing folder creates it, as vscode.workspace.fs does (the editor); else it fails (the CLI). */
+  createFolders?: boolean;
 }
 
 const slashes = (p: string) => p.replace(/\\/g, '/');
@@ -102,6 +104,7 @@ export class NodeFileSystem implements FileSystem {
     await this.refuseLinkedArticle(location);
     const dir = dirname(location);
     if (!(await this.checkFolder(location))) {
+      if (!this.options.createFolders) throw Object.assign(new Error(`no such folder: ${dir}`), { code: 'ENOENT' });
       // A new folder (as workspace.fs.writeFile makes one): created below the nearest existing
       // folder, once that one is known to lie in the workspace.
       let existing = dirname(dir);

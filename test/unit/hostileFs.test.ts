@@ -127,7 +127,7 @@ describe('hostile repository: links', () => {
 describe('hostile repository: new folders', () => {
   it('NodeFileSystem creates a missing folder inside the workspace, but not through a linked folder leading out', async () => {
     const { repo, outside } = hostileRepo();
-    const nfs = new NodeFileSystem({ roots: () => [repo] });
+    const nfs = new NodeFileSystem({ roots: () => [repo], createFolders: true });
     await nfs.writeTextAtomic(path.join(repo, 'new/sub/a.txt'), 'text\n');
     assert.equal(fs.readFileSync(path.join(repo, 'new/sub/a.txt'), 'utf8'), 'text\n');
     fs.symlinkSync(outside, path.join(repo, 'out'));
