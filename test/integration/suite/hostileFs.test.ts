@@ -43,6 +43,10 @@ suite('Hostile repository: files in the real editor', () => {
     }
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.saveDelay', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('claimlens').update('sidecar.maxSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    // Documents stay open in VS Code for a while after their editors close: drop this suite's
+    // (read-only, refused) articles from the store now, so later suites do not see them.
+    const { services } = await api();
+    for (const s of services.store.all()) if (s.location.includes(`/${FOLDER}/`)) await services.store.close(s.location);
     await removeAndWaitForCorpus(workspaceUri(FOLDER), labelBefore);
   });
 
