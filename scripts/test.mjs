@@ -137,6 +137,18 @@ const hasFiles = (dir, suffix) => fs.existsSync(dir) &&
   fs.readdirSync(dir, { recursive: true }).some(f => String(f).endsWith(suffix));
 
 const results = [];
+
+/** Installs what a tier in a real VS Code needs (unless VSCODE_EXECUTABLE names one); false, with the tier failed, when it cannot. */
+function vscodeRuntimeReady(tier) {
+  try {
+    if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
+    return true;
+  } catch (e) {
+    console.error(`cannot prepare the VS Code runtime: ${e.message}`);
+    results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
+    return false;
+  }
+}
 const t0 = Date.now();
 const section = title => console.log(`\n==== ${title} ${'='.repeat(Math.max(0, 60 - title.length))}`);
 
@@ -153,13 +165,7 @@ for (const tier of tiers) {
     r = await run('npm', ['run', '--silent', 'test:grammar']);
   } else if (tier === 'vsix') {
     section('VSIX tests (the package installed into VS Code with default settings)');
-    try {
-      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
-    } catch (e) {
-      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
-      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
-      continue;
-    }
+    if (!vscodeRuntimeReady(tier)) continue;
     r = await runVsixTests();
   } else if (tier === 'web') {
     section('web tests (web-worker extension host)');
@@ -179,13 +185,7 @@ for (const tier of tiers) {
     r = await runWebTests();
   } else if (tier === 'restricted') {
     section('Restricted Mode tests (real VS Code, workspace trust on, folder untrusted)');
-    try {
-      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
-    } catch (e) {
-      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
-      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
-      continue;
-    }
+    if (!vscodeRuntimeReady(tier)) continue;
     r = await run(process.execPath, ['out/test/runTest.js'], { CLAIMLENS_RESTRICTED: '1' });
   } else {
     section(screenshots ? 'integration tests (screenshots into docs/images/)' : 'integration tests (real VS Code)');
@@ -194,13 +194,7 @@ for (const tier of tiers) {
       results.push({ tier, status: 'FAILED', summary: 'not built' });
       continue;
     }
-    try {
-      if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
-    } catch (e) {
-      console.error(`cannot prepare the VS Code runtime: ${e.message}`);
-      results.push({ tier, status: 'FAILED', summary: 'runtime setup failed' });
-      continue;
-    }
+    if (!vscodeRuntimeReady(tier)) continue;
     const env = screenshots ? { CODE_HEADLESS_SCREENSHOT_DIR: path.join(ROOT, 'docs/images') } : {};
     r = await run(process.execPath, ['out/test/runTest.js'], env);
   }
