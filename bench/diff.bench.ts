@@ -16,6 +16,7 @@ import { loadSidecar, serializeSidecar } from '../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
 import { runCli } from '../src/cli/run';
 import { mulberry32 } from '../test/support/random';
+import { time as timeRuns } from './timing';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const COPIES = Number(process.argv[3] ?? 100);
@@ -76,24 +77,11 @@ function naiveDiff(old: Sidecar, next: Sidecar): { added: number; removed: numbe
   return { added, removed, changed };
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-
 /**
  * Wall and CPU time of `f`, medians after one warm-up. Targets are judged on CPU time: on a
  * shared machine the wall clock mostly measures the other processes.
  */
-function time<T>(f: () => T, runs = RUNS): { wall: number; cpu: number; result: T } {
-  let result = f();
-  const walls: number[] = [], cpus: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
-    result = f();
-    walls.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1000);
-  }
-  return { wall: median(walls), cpu: median(cpus), result };
-}
+const time = <T>(f: () => T, runs = RUNS) => timeRuns(f, runs);
 
 async function timeAsync(f: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   const c0 = process.cpuUsage(), t0 = performance.now();

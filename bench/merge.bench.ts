@@ -15,6 +15,7 @@ import { Annotation, Claim, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, serializeSidecar } from '../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
 import { mulberry32 } from '../test/support/random';
+import { time as timeRuns } from './timing';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const RUNS = 7;
@@ -54,19 +55,7 @@ function side(base: Annotation[], slice: Annotation[], deleted: Annotation[]): A
 }
 
 /** Wall and CPU time of `f`, medians over `runs` runs after one warm-up. */
-function time<T>(f: () => T, runs = RUNS): { wall: number; cpu: number; result: T } {
-  let result = f();
-  const walls: number[] = [], cpus: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
-    result = f();
-    walls.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    cpus.push((d.user + d.system) / 1000);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wall: median(walls), cpu: median(cpus), result };
-}
+const time = <T>(f: () => T, runs = RUNS) => timeRuns(f, runs);
 
 const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(1)} ms (cpu ${t.cpu.toFixed(1)} ms)`;
 
