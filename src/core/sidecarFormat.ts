@@ -46,8 +46,12 @@ function rejectionFields(r: Rejection): [string, string | number | undefined][] 
     ['text', r.text], ['before', r.before], ['after', r.after], ...anchorFields(r)];
 }
 
+/**
+ * Only states that ask a person to act are written: `shifted` (found unchanged at a new place)
+ * needs nothing, so it costs no diff line and reads back as `exact`.
+ */
 function anchorFields(a: Mention | Claim | Rejection): [string, string | number | undefined][] {
-  return [['anchor', a.anchor === 'exact' ? undefined : a.anchor],
+  return [['anchor', a.anchor === 'fuzzy' || a.anchor === 'orphan' ? a.anchor : undefined],
     ['score', a.anchor === 'fuzzy' && a.score !== undefined ? roundScore(a.score) : undefined]];
 }
 
@@ -337,7 +341,9 @@ function readSpan(raw: unknown, path: YamlPath, report: Report, actorKey: 'entit
   const before = str('before', false) ?? '', after = str('after', false) ?? '';
   let anchor: AnchorState = 'exact';
   if (raw.anchor !== undefined) {
-    if (ANCHOR_STATES.includes(raw.anchor as AnchorState)) anchor = raw.anchor as AnchorState;
+    // `shifted`, written by earlier versions, says no more than `exact` does.
+    if (raw.anchor === 'shifted') anchor = 'exact';
+    else if (ANCHOR_STATES.includes(raw.anchor as AnchorState)) anchor = raw.anchor as AnchorState;
     else report([...path, 'anchor'], `\`anchor\` must be one of ${ANCHOR_STATES.join(', ')}`, 'type');
   }
   let score: number | undefined;
@@ -446,3 +452,13 @@ function updateDocument(doc: Document, s: Sidecar): void {
   sync('rejections', s.rejections ?? [], rejectionFields, true);
 }
 
+
+/**
+ * True when the two would be written with the same annotations and article facts, whatever
+ * their hashes: a sidecar is rewritten only when an annotation changed, never just because the
+ * article's hash moved on (re-anchoring that placed everything where it was changes nothing).
+ */
+export function sameAnnotations(a: Sidecar, b: Sidecar): boolean {
+  const withoutHash = (s: Sidecar): Sidecar => ({ ...s, article: { ...s.article, hash: undefined } });
+  return serializeSidecar(withoutHash(a)) === serializeSidecar(withoutHash(b));
+}

@@ -393,12 +393,12 @@ describe('cli', () => {
       assert.equal(r.code, 0);
       assert.deepEqual(r.lines, ['formatted alliance.txt.annotations.yaml (re-anchored: 9 moved)']);
       const now = sidecarOf(sidecar());
-      assert.ok(annotations(now).every(a => a.anchor === 'exact' || a.anchor === 'shifted'));
+      assert.ok(annotations(now).every(a => a.anchor === 'exact'), 'moved annotations need no review, so the file records no state');
       const byId = new Map(annotations(now).map(a => [a.id, a]));
       for (const a of annotations(old)) {
         const delta = a.start < 51 ? 0 : a.start < 241 ? 9 : 9 - 8;
         assert.equal(byId.get(a.id)!.start, a.start + delta, a.id);
-        assert.equal(byId.get(a.id)!.anchor, delta ? 'shifted' : 'exact', a.id);
+        assert.equal(byId.get(a.id)!.anchor, 'exact', a.id);
       }
       assertAnchored(sidecar());
       assert.deepEqual([(await run(dir, 'fmt', '--check', 'alliance.txt')).code, (await run(dir, 'validate', 'alliance.txt')).stdout], [0, '']);
@@ -430,7 +430,7 @@ describe('cli', () => {
       const now = new Map(annotations(sidecarOf(sidecar())).map(a => [a.id, a]));
       for (const a of annotations(old)) {
         const b = now.get(a.id)!;
-        assert.deepEqual([b.start, b.end, b.text, b.anchor], [a.start + shift, a.end + shift, a.text, 'shifted'], a.id);
+        assert.deepEqual([b.start, b.end, b.text, b.anchor], [a.start + shift, a.end + shift, a.text, 'exact'], a.id);
       }
       assertAnchored(sidecar());
       assert.deepEqual([(await run(dir, 'validate', 'alliance.txt')).code, (await run(dir, 'fmt', '--check', 'alliance.txt')).code], [0, 0]);
@@ -532,7 +532,7 @@ describe('cli', () => {
       assert.equal(r.code, 0);
       files().forEach((f, i) => {
         const now = new Map(annotations(sidecarOf(f)).map(a => [a.id, a]));
-        for (const a of annotations(olds[i])) assert.deepEqual([now.get(a.id)!.start, now.get(a.id)!.anchor], [a.start + [...'🧭 Dossier 🇨🇳🇷🇺\n'].length, 'shifted'], a.id);
+        for (const a of annotations(olds[i])) assert.deepEqual([now.get(a.id)!.start, now.get(a.id)!.anchor], [a.start + [...'🧭 Dossier 🇨🇳🇷🇺\n'].length, 'exact'], a.id);
         assertAnchored(f);
       });
       assert.deepEqual([(await run(root, 'validate', 'samples')).stdout, (await run(root, 'fmt', '--check', 'samples')).code], ['', 0]);

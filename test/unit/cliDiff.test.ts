@@ -98,7 +98,7 @@ describe('claimlens diff', function () {
     assert.deepEqual(j.claims.changed.filter((c: { field: string }) => c.field === 'stance'),
       [{ file: SIDECAR, id: repo.changedClaim, field: 'stance', from: 'support', to: 'oppose' }]);
     assert.ok(j.claims.changed.some((c: { field: string; to: string }) => c.field === 'note' && c.to === 'changed my mind'));
-    assert.deepEqual(j.reanchored.map((x: { id: string; anchor: string }) => [x.id, x.anchor]), [[repo.movedMention, 'shifted']]);
+    assert.deepEqual(j.reanchored.map((x: { id: string; anchor: string }) => [x.id, x.anchor]), [[repo.movedMention, 'exact']]); // moved unchanged: shifted is not written
     assert.deepEqual(j.orphaned.map((x: { id: string }) => x.id), [repo.orphanedMention]);
     assert.deepEqual(j.codebook.added.map((e: { id: string; name: string }) => [e.id, e.name]), [['emmanuel-macron', 'Emmanuel Macron']]);
     assert.deepEqual(j.codebook.removed.map((e: { id: string }) => e.id), ['united-kingdom']);

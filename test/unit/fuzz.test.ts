@@ -169,10 +169,14 @@ function assertPositions(problems: readonly Problem[], source: string): void {
   }
 }
 
-/** What the writer promises to keep: spans in file order, a score only on fuzzy anchors, to 3 decimals. */
+/**
+ * What the writer promises to keep: spans in file order, a score only on fuzzy anchors, to 3 decimals, and
+ * `shifted` as `exact` (a state that needs no review is not written).
+ */
 function normalised(s: Sidecar): Sidecar {
   const span = <T extends Mention | Claim>(a: T): T => {
     const out = { ...a };
+    if (out.anchor === 'shifted') out.anchor = 'exact';
     if (out.anchor !== 'fuzzy' || out.score === undefined) delete out.score;
     else out.score = Math.round(out.score * 1000) / 1000;
     return out;

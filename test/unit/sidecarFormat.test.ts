@@ -102,7 +102,7 @@ const SAMPLE: Sidecar = {
     claim({ id: 'c9z8y7x6', claimant: 'wang-yi', stance: 'support', topic: 'alliance', addressee: 'russia', form: 'reported-speech',
       start: 900, end: 960, text: 'the two countries have established the comprehensive partnership', note: 'paraphrased "strategic" wording' }),
     claim({ id: 'c1b2c3d4', claimant: 'stephen-walt', object: 'united-states', form: 'direct-quote', start: 600, end: 680,
-      text: 'the significant external threat', anchor: 'shifted' }),
+      text: 'the significant external threat', anchor: 'fuzzy', score: 0.91 }),
   ],
 };
 
@@ -159,7 +159,8 @@ claims:
     text: "the significant external threat"
     before: "before "
     after: " after"
-    anchor: shifted
+    anchor: fuzzy
+    score: 0.91
   - id: c9z8y7x6
     claimant: wang-yi
     stance: support
@@ -179,17 +180,26 @@ claims:
     assert.equal(serializeSidecar({ version: 1, article: {}, mentions: [], claims: [] }), 'claimlens: 1\narticle: {}\nmentions: []\nclaims: []\n');
   });
 
-  it('omits the default anchor and keeps score only for fuzzy anchors (rounded to 3 decimals)', () => {
+  it('writes only anchor states that need a person (fuzzy, orphan), and score only for fuzzy (rounded to 3 decimals)', () => {
     const s: Sidecar = { version: 1, article: {}, claims: [], mentions: [
       mention({ id: 'ma', anchor: 'exact', score: 0.5 }), mention({ id: 'mb', start: 1, anchor: 'shifted', score: 0.5 }),
       mention({ id: 'mc', start: 2, anchor: 'fuzzy', score: 0.66666 }), mention({ id: 'md', start: 3, anchor: 'orphan' })] };
     const text = serializeSidecar(s);
     assert.doesNotMatch(lines(text)[3], /anchor|score/);
-    assert.match(lines(text)[4], /anchor: shifted}$/);
+    assert.doesNotMatch(lines(text)[4], /anchor|score/, 'shifted needs no action: no diff line');
     assert.match(lines(text)[5], /anchor: fuzzy, score: 0\.667}$/);
     assert.match(lines(text)[6], /anchor: orphan}$/);
     const back = load(text).sidecar.mentions;
     assert.deepEqual(back.map(m => m.score), [undefined, undefined, 0.667, undefined]);
+  });
+
+  it('reads `anchor: shifted` of earlier versions as exact, and formatting drops it', () => {
+    const old = serializeSidecar(SAMPLE).replace('after: "’s alignment with Russia is a"}', 'after: "’s alignment with Russia is a", anchor: shifted}');
+    const l = load(old);
+    assert.deepEqual(l.problems, []);
+    assert.equal(l.sidecar.mentions[0].anchor, 'exact');
+    assert.ok(l.document, 'not canonical: the fast reader would not give back these bytes');
+    assert.equal(saveSidecar(l.sidecar, l), serializeSidecar(SAMPLE));
   });
 
   it('adding one mention changes only that mention’s line', () => {
@@ -264,7 +274,7 @@ describe('sidecar format: the canonical fast reader', () => {
   it('locates paths in a canonical file (lazily parsed)', () => {
     const l = load(serializeSidecar(SAMPLE));
     assert.deepEqual(l.locate(['mentions', 1, 'entity']), { line: 9, column: 28 });
-    assert.deepEqual(l.locate(['claims', 1, 'stance']), { line: 24, column: 13 });
+    assert.deepEqual(l.locate(['claims', 1, 'stance']), { line: 25, column: 13 });
     assert.deepEqual(l.locate(['article', 'title']), { line: 3, column: 10 });
   });
 
@@ -294,7 +304,7 @@ describe('sidecar format: the canonical fast reader', () => {
 function randomSidecar(r: () => number, n: number): Sidecar {
   const taken = new Set<string>();
   const opt = <T>(v: T): T | undefined => (r() < 0.5 ? v : undefined);
-  const anchor = () => pick(r, ['exact', 'exact', 'shifted', 'fuzzy', 'orphan'] as const);
+  const anchor = () => pick(r, ['exact', 'exact', 'fuzzy', 'orphan'] as const);
   const span = () => { const start = Math.floor(r() * 100_000); return { start, end: start + Math.floor(r() * 500) }; };
   const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   const s: Sidecar = { version: 1, article: clean({ title: opt(randomText(r)), source: opt(randomText(r)), author: opt(randomText(r)),
