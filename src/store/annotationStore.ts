@@ -6,7 +6,8 @@ import { reanchorSidecar } from '../core/anchorSidecar';
 import { newId } from '../core/ids';
 import { Annotation, Claim, compareSpans, emptySidecar, isClaim, Mention, Rejection, Sidecar, sidecarPathFor } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
-import { LoadedSidecar, loadSidecar, saveSidecar } from '../core/sidecarFormat';
+import { LoadedSidecar, loadSidecar, sameAnnotations, saveSidecar } from '../core/sidecarFormat';
+import { mergeSidecars3 } from '../core/sidecarMerge3';
 import { applyEdits, TextEdit } from '../core/shift';
 import { CodePointIndex, hashText, normalizeNewlines } from '../core/text';
 import { checkSidecar } from '../core/validate';
@@ -36,6 +37,8 @@ export interface ArticleState {
   saveError?: Error;
   /** Replaced by a reload from disk: this state is never written again. */
   superseded?: boolean;
+  /** A flush asked for this save: it is written now, not postponed while the article settles on disk. */
+  flushing?: boolean;
   /** Checks are due (deferred while typing). */
   needsCheck?: boolean;
   /** The save under way, if any. */
@@ -63,7 +66,11 @@ export class AnnotationStore {
   /** A sidecar could not be written (the annotations stay in memory and are retried). */
   readonly onDidFailSave = this.failed.event;
 
-  constructor(private readonly fs: FileSystem, private readonly codebook: () => Codebook, public saveDelayMs = 300) {}
+  /** Whether the editor holds unsaved typing in an article (then its text on disk is not what the annotations refer to). */
+  isDocumentDirty: (location: string) => boolean = () => false;
+
+  /** @param codebook the codebook governing an article (the nearest one above it) */
+  constructor(private readonly fs: FileSystem, private readonly codebook: (article: string) => Codebook, public saveDelayMs = 300) {}
 
   get(location: string): ArticleState | undefined {
     return this.articles.get(location);
@@ -330,7 +337,12 @@ export class AnnotationStore {
 
   async flush(location?: string): Promise<void> {
     const targets = location ? [this.articles.get(location)].filter((s): s is ArticleState => !!s) : [...this.articles.values()];
-    await Promise.all(targets.map(s => this.save(s)));
+    for (const s of targets) s.flushing = true;
+    try {
+      await Promise.all(targets.map(s => this.save(s)));
+    } finally {
+      for (const s of targets) s.flushing = false;
+    }
   }
 
   private writable(location: string): ArticleState {
@@ -363,7 +375,7 @@ export class AnnotationStore {
     // Positions in the file are only known for what was loaded; new problems point at the top.
     const locate = state.dirty || !state.loaded ? () => ({ line: 1, column: 1 }) : state.loaded.locate;
     const checked = checkSidecar({ ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } },
-      { codebook: this.codebook(), article: state.text, locate });
+      { codebook: this.codebook(state.location), article: state.text, locate });
     state.problems = [...shape, ...checked].map(p => ({ ...p, file: state.sidecarLocation }));
   }
 
@@ -391,6 +403,7 @@ export class AnnotationStore {
 
   private async write(state: ArticleState): Promise<void> {
     if (!state.dirty || state.readonly || state.superseded) return;
+    if (!(await this.reconcileWithDisk(state)) || state.readonly) return;
     try {
       const stat = await this.fs.stat(state.sidecarLocation);
       if (stat?.readonly) throw readOnlyError(state.sidecarLocation);
@@ -403,6 +416,7 @@ export class AnnotationStore {
       }
       const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
       if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0 && !sidecar.rejections?.length) { state.dirty = false; return; } // nothing worth a file yet
+      if (this.unchangedSinceSaved(state, sidecar)) { state.dirty = false; return; }
       // Serialising can fail (a hand-written file the writer cannot handle): then, like a failed
       // write, the annotations stay dirty in memory and the failure is reported.
       const text = saveSidecar(sidecar, state.loaded);
@@ -506,6 +520,177 @@ export class AnnotationStore {
     this.recheck(state);
     this.changed.fire(state);
     if (state.dirty) this.scheduleSave(state);
+  }
+
+  // ------------------------------------------------------------ the files changed on disk
+  // Git (checkout, pull, stash, reset) and other programs rewrite articles and sidecars, in
+  // either order and with any delay between them. The rule: what is on disk wins for everything
+  // that was saved; unsaved changes are replayed onto it by annotation id (three-way: base = last
+  // saved, ours = memory, theirs = disk); and a sidecar is written only when an annotation changed.
+  // A sidecar on disk whose hash matches its article is used as it is.
+
+  /**
+   * The sidecar of an open article changed on disk. `rawText` is the editor's text and
+   * `documentDirty` whether it holds unsaved typing.
+   */
+  async reloadSidecar(location: string, rawText: string, documentDirty: boolean): Promise<void> {
+    const state = this.articles.get(location);
+    if (!state) return;
+    const source = await this.fs.readText(state.sidecarLocation);
+    const loaded = source === undefined ? undefined : loadSidecar(normalizeNewlines(source));
+    if (source === undefined || state.readonly || !loaded?.sidecar || hasErrors(loaded.problems)) { await this.open(location, rawText); return; }
+    if (source === state.lastWritten) return; // our own write, echoed
+    const current = this.articles.get(location);
+    if (current !== state) return; // reopened meanwhile
+    const text = normalizeNewlines(rawText);
+    if (text !== state.text.text) return; // the editor's text moved on: the change event that follows settles it
+    if (!documentDirty && loaded.sidecar.article.hash !== hashText(text) && await this.articleOnDiskMatches(location, loaded.sidecar, text)) {
+      // Git wrote the sidecar first; the editor has not re-read the article yet. When it has, the
+      // sidecar matches the text and is used as it is (see settleReload).
+      return;
+    }
+    this.adopt(state, source, loaded, state.sidecar);
+  }
+
+  /**
+   * The editor re-read an open article from disk (checkout, pull, another editor). `before` are
+   * the annotations as they were before that change. A sidecar on disk that matches the new text
+   * is used as it is, with unsaved annotation changes replayed onto it; otherwise the annotations
+   * known before are found again by their quotes (reanchorFrom).
+   */
+  async settleReload(location: string, before: Sidecar, rawText: string): Promise<void> {
+    const state = this.articles.get(location);
+    if (!state || state.readonly) return;
+    const text = normalizeNewlines(rawText);
+    const source = await this.fs.readText(state.sidecarLocation);
+    if (this.articles.get(location) !== state || state.text.text !== text) return; // changed meanwhile: a later settle follows
+    const loaded = source === undefined ? undefined : loadSidecar(normalizeNewlines(source));
+    if (source !== undefined && loaded?.sidecar && !hasErrors(loaded.problems) && loaded.sidecar.article.hash === hashText(text)) {
+      // Places as they were before the reload (on the old text, like the base's: the exact shift
+      // of a reload is no evidence), current fields, and what was added since.
+      const known = new Set([...before.mentions, ...before.claims].map(a => a.id));
+      const now = new Map([...state.sidecar.mentions, ...state.sidecar.claims].map(a => [a.id, a]));
+      const keep = <T extends Annotation>(then: T[], current: T[]): T[] => [
+        ...then.filter(a => now.has(a.id)).map(a => ({ ...a, ...pickFields(now.get(a.id)!) }) as T),
+        ...current.filter(a => !known.has(a.id))];
+      this.adopt(state, source, loaded, { ...state.sidecar, mentions: keep(before.mentions, state.sidecar.mentions), claims: keep(before.claims, state.sidecar.claims) });
+      return;
+    }
+    this.reanchorFrom(location, before, rawText);
+  }
+
+  /** The article on disk has the text `sidecar` was saved against, and the editor shows another. */
+  private async articleOnDiskMatches(location: string, sidecar: Sidecar, editorText: string): Promise<boolean> {
+    const disk = await this.fs.readText(location);
+    if (disk === undefined) return false;
+    const text = normalizeNewlines(disk);
+    return text !== editorText && hashText(text) === sidecar.article.hash;
+  }
+
+  /** The annotations last read from or written to the file: the base of a three-way merge. */
+  private baseOf(state: ArticleState): Sidecar {
+    if (state.lastWritten === undefined) return emptySidecar();
+    if (this.baseCache?.source !== state.lastWritten) {
+      const sidecar = loadSidecar(normalizeNewlines(state.lastWritten)).sidecar ?? emptySidecar();
+      this.baseCache = { source: state.lastWritten, sidecar };
+    }
+    return this.baseCache.sidecar;
+  }
+  private baseCache?: { source: string; sidecar: Sidecar };
+
+  /**
+   * Takes the sidecar on disk (`source`) as the new saved state and replays onto it what `ours`
+   * changed since the last save. Written again only when that leaves annotations the file lacks.
+   */
+  private adopt(state: ArticleState, source: string, loaded: LoadedSidecar, ours: Sidecar): void {
+    const theirs = loaded.sidecar!;
+    const base = this.baseOf(state);
+    const taken = new Set<string>();
+    const merged = mergeSidecars3(base, ours, theirs, { newId: (prefix, used) => { const id = newId(prefix, new Set([...used, ...taken])); taken.add(id); return id; } });
+    const placed = this.placeMerged(merged.sidecar, theirs, state.text);
+    clearTimeout(this.timers.get(state.location));
+    this.timers.delete(state.location);
+    state.sidecar = placed.sidecar;
+    state.loaded = loaded;
+    state.lastWritten = source;
+    state.problems = loaded.problems.map(p => ({ ...p, file: state.sidecarLocation }));
+    state.orphanReasons = placed.orphanReasons;
+    // Written again only for unsaved changes replayed onto the file; re-anchoring a sidecar newer
+    // than the article (git wrote it first) waits for the article, it is not written back.
+    state.dirty = !sameAnnotations(merged.sidecar, theirs);
+    this.recheck(state);
+    this.changed.fire(state);
+    if (state.dirty) this.scheduleSave(state);
+  }
+
+  /**
+   * Puts a merge result on the editor's text. When the file was saved against another text, all
+   * of it is re-anchored; otherwise only annotations not placed as the file places them (ours,
+   * whose places may refer to an older text) are found again by their quotes.
+   */
+  private placeMerged(merged: Sidecar, theirs: Sidecar, text: CodePointIndex): { sidecar: Sidecar; orphanReasons: Map<string, string> } {
+    if (merged.article.hash !== hashText(text.text)) return reanchorSidecar(merged, text);
+    const place = (a: Annotation) => `${a.start}:${a.end}:${a.text}`;
+    const filed = new Map([...theirs.mentions, ...theirs.claims].map(a => [a.id, place(a)]));
+    const settled = (a: Annotation) => filed.get(a.id) === place(a) || (a.anchor !== 'orphan' && a.end <= text.length && text.slice(a.start, a.end) === a.text);
+    const others = { ...emptySidecar(), mentions: merged.mentions.filter(a => !settled(a)), claims: merged.claims.filter(a => !settled(a)) };
+    if (!others.mentions.length && !others.claims.length) return { sidecar: merged, orphanReasons: new Map() };
+    const found = reanchorSidecar(others, text);
+    const byId = new Map([...found.sidecar.mentions, ...found.sidecar.claims].map(a => [a.id, a]));
+    return { sidecar: { ...merged, mentions: merged.mentions.map(a => (byId.get(a.id) as Mention | undefined) ?? a).sort(compareSpans),
+      claims: merged.claims.map(a => (byId.get(a.id) as Claim | undefined) ?? a).sort(compareSpans) }, orphanReasons: found.orphanReasons };
+  }
+
+  /** Nothing but the hash differs from what was last saved: nothing to write. */
+  private unchangedSinceSaved(state: ArticleState, sidecar: Sidecar): boolean {
+    return state.lastWritten !== undefined && sameAnnotations(sidecar, this.baseOf(state));
+  }
+
+  private readonly postponed = new Map<string, number>();
+  /** After an article changed on disk, git may still be writing its sidecar: saves wait this long. */
+  static readonly DISK_QUIET_MS = 1500;
+
+  private postpone(state: ArticleState): false {
+    this.postponed.set(state.location, (this.postponed.get(state.location) ?? 0) + 1);
+    this.scheduleSave(state);
+    return false;
+  }
+
+  /** The article file changed a moment ago (not typed here): its sidecar may be on its way. */
+  private async articleJustChanged(state: ArticleState): Promise<boolean> {
+    if (state.flushing || (this.postponed.get(state.location) ?? 0) >= 10 || this.isDocumentDirty(state.location)) return false;
+    const st = await this.fs.stat(state.location).catch(() => undefined);
+    return st !== undefined && Date.now() - st.mtime < AnnotationStore.DISK_QUIET_MS;
+  }
+
+  /**
+   * Just before a save: when another program changed the sidecar since it was last read, its
+   * content becomes the base and unsaved changes are replayed onto it (never written over). True
+   * when the save should go on.
+   */
+  private async reconcileWithDisk(state: ArticleState): Promise<boolean> {
+    let source: string | undefined;
+    try {
+      source = await this.fs.readText(state.sidecarLocation);
+    } catch {
+      return true; // unreadable now: the write reports what is wrong
+    }
+    if (source === undefined || source === state.lastWritten) {
+      if (source !== undefined && await this.articleJustChanged(state)) return this.postpone(state);
+      this.postponed.delete(state.location);
+      return true;
+    }
+    const loaded = loadSidecar(normalizeNewlines(source));
+    if (!loaded.sidecar || hasErrors(loaded.problems)) return false; // the watcher shows it read-only; memory keeps the work
+    const text = state.text.text;
+    if (loaded.sidecar.article.hash !== hashText(text) && !this.isDocumentDirty(state.location)
+      && (this.postponed.get(state.location) ?? 0) < 10 && await this.articleOnDiskMatches(state.location, loaded.sidecar, text)) {
+      // The article on disk is about to be re-read by the editor; save once it has.
+      return this.postpone(state);
+    }
+    this.postponed.delete(state.location);
+    this.adopt(state, source, loaded, state.sidecar);
+    return state.dirty;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 // Which documents are articles, and keeping the store in step with them: edits typed in the editor
-// shift offsets exactly; a reload from disk (checkout, pull, another editor) re-anchors.
+// shift offsets exactly; a reload from disk (checkout, pull, another editor) takes the sidecar on
+// disk when it matches the new text, and re-anchors otherwise.
 import * as vscode from 'vscode';
 import { isWorkspaceScheme } from '../core/documentScope';
 import { Sidecar, SIDECAR_SUFFIX } from '../core/model';
@@ -24,6 +25,7 @@ export class ArticleTracker implements vscode.Disposable {
   static readonly HISTORY = 100;
 
   constructor(private readonly store: AnnotationStore, private config: Config, private readonly log: ExtensionLog) {
+    store.isDocumentDirty = location => this.documentAt(location)?.isDirty ?? false;
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument(d => void this.track(d)),
       vscode.workspace.onDidCloseTextDocument(d => this.untrack(d)),
@@ -81,9 +83,9 @@ export class ArticleTracker implements vscode.Disposable {
     }
   }
 
-  /** Re-reads the sidecar of an open article (it changed on disk). Never throws (see track). */
+  /** Re-reads the sidecar of an open article (it changed on disk), keeping unsaved annotation changes. Never throws (see track). */
   async reload(location: string): Promise<void> {
-    const doc = vscode.workspace.textDocuments.find(d => toLocation(d.uri) === location);
+    const doc = this.documentAt(location);
     if (!doc) return;
     if (!this.store.get(location)) {
       // An earlier load failed: the sidecar that changed may now be readable.
@@ -91,7 +93,7 @@ export class ArticleTracker implements vscode.Disposable {
       return;
     }
     try {
-      await this.store.open(location, doc.getText());
+      await this.store.reloadSidecar(location, doc.getText(), doc.isDirty);
     } catch (e) {
       this.log.fileFailure('reloadSidecar', location, e);
     }
@@ -102,6 +104,10 @@ export class ArticleTracker implements vscode.Disposable {
     this.history.delete(location);
     this.failures.delete(location);
     if (this.store.get(location)) void this.store.close(location).catch(e => this.log.fileFailure('openArticle', location, e));
+  }
+
+  private documentAt(location: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find(d => toLocation(d.uri) === location);
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -133,7 +139,7 @@ export class ArticleTracker implements vscode.Disposable {
     pending.timer = setTimeout(() => {
       this.pending.delete(location);
       if (e.document.isClosed || e.document.isDirty || e.document.version !== version || e.reason !== undefined) return;
-      this.store.reanchorFrom(location, pending.before, e.document.getText());
+      void this.store.settleReload(location, pending.before, e.document.getText()).catch(err => this.log.fileFailure('reloadSidecar', location, err));
     }, ArticleTracker.SETTLE_MS);
   }
 

@@ -17,16 +17,16 @@ const INSERTED = 'A new first line.\n';
 
 describe('reanchorOnDisk', () => {
   it('rewrites a stale sidecar with every annotation moved', async () => {
-    const fs = new MemoryFileSystem({ [ARTICLE]: INSERTED + ARTICLE_TEXT, [SIDECAR]: SIDECAR_TEXT });
+    const fs = new MemoryFileSystem({ [SIDECAR]: SIDECAR_TEXT, [ARTICLE]: INSERTED + ARTICLE_TEXT }) // the article changed after its sidecar;
     assert.strictEqual(await reanchorOnDisk(fs, ARTICLE), true);
     const before = loadSidecar(SIDECAR_TEXT).sidecar!, after = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
     assert.strictEqual(after.mentions.length, before.mentions.length);
-    after.mentions.forEach((m, k) => assert.deepStrictEqual([m.start, m.anchor], [before.mentions[k].start + INSERTED.length, 'shifted']));
+    after.mentions.forEach((m, k) => assert.deepStrictEqual([m.start, m.anchor], [before.mentions[k].start + INSERTED.length, 'exact'])); // shifted is not written: it needs no review
   });
 
   it('does not overwrite a sidecar that changed while it was being re-anchored', async () => {
     const edited = SIDECAR_TEXT.replace('source: "CHOICE"', 'source: "Edited meanwhile"');
-    const fs = new MemoryFileSystem({ [ARTICLE]: INSERTED + ARTICLE_TEXT, [SIDECAR]: SIDECAR_TEXT });
+    const fs = new MemoryFileSystem({ [SIDECAR]: SIDECAR_TEXT, [ARTICLE]: INSERTED + ARTICLE_TEXT }) // the article changed after its sidecar;
     const read = fs.readText.bind(fs);
     let sidecarReads = 0;
     // The sidecar is edited right after ClaimLens has read it.
@@ -45,7 +45,7 @@ describe('reanchorOnDisk', () => {
     const sidecar: Sidecar = { version: 1, article: { hash: 'sha256:0000000000000000' }, claims: [],
       mentions: Array.from({ length: 150 }, (_, k) => ({ id: `m${k}`, entity: 'x', start: k * 1300, end: k * 1300 + quote.length,
         text: quote, before: 'x'.repeat(32), after: 'y'.repeat(32), anchor: 'exact' as const })) };
-    const fs = new MemoryFileSystem({ [ARTICLE]: 'ab '.repeat(70_000), [SIDECAR]: serializeSidecar(sidecar) });
+    const fs = new MemoryFileSystem({ [SIDECAR]: serializeSidecar(sidecar), [ARTICLE]: 'ab '.repeat(70_000) });
     assert.strictEqual(await reanchorOnDisk(fs, ARTICLE), true);
     const after = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
     assert.strictEqual(after.mentions.length, 150);

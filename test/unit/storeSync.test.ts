@@ -219,7 +219,10 @@ describe('concurrent updates', () => {
     const theirs = fs.files.get(SIDECAR)!.replace('claimlens: 1', '# edited elsewhere\nclaimlens: 1');
     fs.files.set(SIDECAR, theirs);
     await store.close(ARTICLE);
-    assert.equal(fs.files.get(SIDECAR), theirs);
+    // Their change is kept, and the pending annotation is replayed onto it (three-way, by id), not dropped.
+    const now = fs.files.get(SIDECAR)!;
+    assert.ok(now.startsWith('# edited elsewhere\n'), now);
+    assert.deepEqual(loadSidecar(now).sidecar!.mentions.map(m => m.text), ['Xi Jinping', 'Beijing']);
     assert.equal(store.get(ARTICLE), undefined);
   });
 

@@ -1,0 +1,101 @@
+// The store when files change on disk (git checkout, pull, another program): a sidecar that matches
+// its article is used as it is; unsaved changes are replayed onto what is on disk; a sidecar is
+// written only when an annotation changed.
+import * as assert from 'assert';
+import { DEFAULT_CODEBOOK } from '../../src/core/codebook';
+import { reanchorSidecar } from '../../src/core/anchorSidecar';
+import { Sidecar } from '../../src/core/model';
+import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
+import { CodePointIndex, hashText } from '../../src/core/text';
+import { AnnotationStore } from '../../src/store/annotationStore';
+import { MemoryFileSystem } from '../support/memoryFileSystem';
+
+const ARTICLE = '/ws/a.txt';
+const SIDECAR = '/ws/a.txt.annotations.yaml';
+const TEXT = 'Xi Jinping met Vladimir Putin in Moscow.\nBeijing said the talks were frank.\n';
+
+function sidecarOf(text: string, mentions: [string, string, string][]): Sidecar {
+  const ix = new CodePointIndex(text);
+  return { version: 1, article: { hash: hashText(text) }, claims: [], mentions: mentions.map(([id, entity, needle]) => {
+    const start = text.indexOf(needle);
+    return { id, entity, start, end: start + needle.length, ...ix.quote(start, start + needle.length), anchor: 'exact' as const };
+  }) };
+}
+const BASE: [string, string, string][] = [['m0000xi1', 'xi', 'Xi Jinping'], ['m0putin1', 'putin', 'Vladimir Putin']];
+const ids = (s: Sidecar | undefined) => s ? s.mentions.map(m => m.id).sort().join(' ') : '';
+
+async function setup() {
+  const fs = new MemoryFileSystem({ [ARTICLE]: TEXT, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
+  const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
+  await store.open(ARTICLE, TEXT);
+  return { fs, store };
+}
+
+describe('AnnotationStore and files changed on disk', () => {
+  it('a sidecar written by another program while an annotation is unsaved: both are kept, in memory and on disk', async () => {
+    const { fs, store } = await setup();
+    store.saveDelayMs = 60000;
+    const start = TEXT.indexOf('Beijing');
+    const [mine] = store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    fs.files.set(SIDECAR, serializeSidecar(sidecarOf(TEXT, [...BASE, ['m0moscow', 'moscow', 'Moscow']])));
+    await store.reloadSidecar(ARTICLE, TEXT, false);
+    assert.strictEqual(ids(store.get(ARTICLE)!.sidecar), ['m0000xi1', 'm0moscow', 'm0putin1', mine.id].sort().join(' '));
+    await store.flush();
+    assert.strictEqual(ids(loadSidecar(fs.files.get(SIDECAR)!).sidecar), ['m0000xi1', 'm0moscow', 'm0putin1', mine.id].sort().join(' '));
+  });
+
+  it('a save that finds the file changed since it was read merges instead of writing over it', async () => {
+    const { fs, store } = await setup();
+    store.saveDelayMs = 60000;
+    const start = TEXT.indexOf('Beijing');
+    const [mine] = store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    fs.files.set(SIDECAR, serializeSidecar(sidecarOf(TEXT, [...BASE, ['m0moscow', 'moscow', 'Moscow']])));
+    await store.flush(); // no watcher event came first
+    assert.strictEqual(ids(loadSidecar(fs.files.get(SIDECAR)!).sidecar), ['m0000xi1', 'm0moscow', 'm0putin1', mine.id].sort().join(' '));
+  });
+
+  it('the editor re-reading an article whose new sidecar is already on disk takes that sidecar and writes nothing', async () => {
+    const { fs, store } = await setup();
+    const before = store.get(ARTICLE)!.sidecar;
+    const changed = 'MOSCOW DESK\n' + TEXT;
+    const other = serializeSidecar({ ...reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar });
+    fs.files.set(ARTICLE, changed);
+    fs.files.set(SIDECAR, other);
+    const writes = fs.writes;
+    // The editor's line diff: everything replaced (the exact shift is no evidence for a reload).
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: TEXT.length, text: changed }], changed);
+    await store.settleReload(ARTICLE, before, changed);
+    await store.flush();
+    assert.strictEqual(fs.writes, writes);
+    assert.strictEqual(fs.files.get(SIDECAR), other);
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27]);
+  });
+
+  it('a sidecar that git wrote before the editor re-read the article is left for the reload to take', async () => {
+    const { fs, store } = await setup();
+    const before = store.get(ARTICLE)!.sidecar;
+    const changed = 'MOSCOW DESK\n' + TEXT;
+    const other = serializeSidecar(reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar);
+    fs.files.set(ARTICLE, changed);
+    fs.files.set(SIDECAR, other);
+    const writes = fs.writes;
+    await store.reloadSidecar(ARTICLE, TEXT, false); // the editor still shows the old text
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [0, 15], 'nothing placed on the old text from the new file');
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: TEXT.length, text: changed }], changed);
+    await store.settleReload(ARTICLE, before, changed);
+    await store.flush();
+    assert.strictEqual(fs.writes, writes);
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27]);
+  });
+
+  it('re-anchoring that moves nothing writes nothing (only the hash would change)', async () => {
+    const { fs, store } = await setup();
+    const before = store.get(ARTICLE)!.sidecar;
+    const appended = TEXT + 'More later.\n';
+    fs.files.set(ARTICLE, appended);
+    store.applyTextEdits(ARTICLE, [{ start: TEXT.length, end: TEXT.length, text: 'More later.\n' }], appended);
+    await store.settleReload(ARTICLE, before, appended);
+    await store.flush();
+    assert.strictEqual(fs.writes, 0);
+  });
+});
