@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CODEBOOK_FILE, SIDECAR_SUFFIX } from './core/model';
 import { ContextKey } from './ids';
 import { AnnotationStore } from './store/annotationStore';
+import { CodebookRegistry } from './store/codebookRegistry';
 import { CodebookStore } from './store/codebookStore';
 import { CorpusView } from './store/corpusView';
 import { FileSystem } from './store/fileSystem';
@@ -56,6 +57,14 @@ class TrustGuardedFileSystem implements FileSystem {
   }
 }
 
+/** How long a closed article and its sidecar must be left alone before the sidecar is re-anchored on disk. */
+const CLOSED_ARTICLE_SETTLE_MS = 500;
+
+/** A created path that may be a folder full of articles (not a file ClaimLens knows, not inside .git). */
+function mayBeFolder(uri: vscode.Uri): boolean {
+  return !/\/\.git(\/|$)/.test(uri.path) && !/\.(txt|article|ya?ml|json|md|claimlens-tmp)$/i.test(uri.path);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<ClaimLensApi> {
   const subs = context.subscriptions;
   const log = new ExtensionLog();
@@ -72,7 +81,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   }));
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const codebook = new CodebookStore(fs, root && toLocation(vscode.Uri.joinPath(root, CODEBOOK_FILE)));
-  const store = new AnnotationStore(fs, () => codebook.codebook, config.value.saveDelayMs);
+  // Each article is checked against the nearest codebook above it, as on the command line.
+  const codebooks = new CodebookRegistry(fs, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), codebook);
+  const store = new AnnotationStore(fs, article => codebooks.codebookOf(article), config.value.saveDelayMs);
   flushPending = () => store.flush();
   // The workspace index is cached per workspace (outside the repository), keyed by file hash.
   const indexCache = context.storageUri && toLocation(vscode.Uri.joinPath(context.storageUri, 'workspace-index.json'));
@@ -83,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const decorations = new DecorationManager(store, codebook, config.value);
   const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
   const statusBar = new StatusBar(store);
-  subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); void corpus.persist(); store.dispose(); codebook.dispose(); corpus.dispose(); } });
+  subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); void corpus.persist(); store.dispose(); codebooks.dispose(); codebook.dispose(); corpus.dispose(); } });
 
   // Highlights follow each change at once; the corpus views and Problems panel when typing pauses.
   let corpusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -99,6 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push(
     store.onDidChange(state => { refreshEditors(state.location); corpusChanged(); }),
     codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
+    codebooks.onDidChange(() => { store.recheckAll(); diagnostics.publish(); }),
     corpus.onDidChange(() => diagnostics.publish()),
     config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),
@@ -117,31 +129,50 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
 
   // Files changed outside the editor: sidecars, the codebook, and articles that are not open.
   const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+  // Git writes an article and its sidecar one after the other, in either order: a closed article
+  // is re-anchored on disk only once both have been quiet for a moment.
+  const settling = new Map<string, ReturnType<typeof setTimeout>>();
+  const reanchorClosedSoon = (article: string, onlyIfPending = false) => {
+    if (onlyIfPending && !settling.has(article)) return;
+    clearTimeout(settling.get(article));
+    settling.set(article, setTimeout(() => {
+      settling.delete(article);
+      if (!store.get(article) && vscode.workspace.isTrusted) {
+        void reanchorOnDisk(fs, article).then(r => { if (r === 'later') reanchorClosedSoon(article); }, e => log.fileFailure('reanchorOnDisk', article, e));
+      }
+    }, CLOSED_ARTICLE_SETTLE_MS));
+  };
+  subs.push({ dispose: () => settling.forEach(t => clearTimeout(t)) });
   const onSidecar = async (uri: vscode.Uri) => {
     const location = toLocation(uri);
+    corpus.noteFileEvent();
+    const article = location.slice(0, -SIDECAR_SUFFIX.length);
+    reanchorClosedSoon(article, true);
     try {
       await corpus.refresh(location);
     } catch (e) {
       log.fileFailure('indexFile', location, e);
     }
-    await tracker.reload(location.slice(0, -SIDECAR_SUFFIX.length));
+    await tracker.reload(article);
   };
   // The Entities view's welcome content offers a starter codebook where there is none.
   const showHasCodebook = async () => void vscode.commands.executeCommand('setContext', ContextKey.hasCodebook,
     !!codebook.location && (await fs.stat(codebook.location)) !== undefined);
   const loadCodebook = () => codebook.load().catch(e => log.fileFailure('readCodebook', codebook.location ?? '(none)', e)).then(showHasCodebook);
+  // Any codebook file: the registry reloads it (the primary one included) and looks again when one appears or goes.
+  const onCodebookFile = (uri: vscode.Uri, existence: boolean) => codebooks.fileChanged(toLocation(uri), existence)
+    .catch(e => log.fileFailure('readCodebook', toLocation(uri), e)).then(showHasCodebook);
   const codebookWatcher = vscode.workspace.createFileSystemWatcher(`**/${CODEBOOK_FILE}`);
   const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
-  // A deleted folder reports no events for the files in it.
-  const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  // A deleted folder reports no events for the files in it, nor does a folder moved in.
+  const deletions = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
   subs.push(sidecars, codebookWatcher, articles, deletions, deletions.onDidDelete(uri => corpus.forgetFolder(toLocation(uri))),
+    deletions.onDidCreate(uri => { if (mayBeFolder(uri)) corpus.noteFileEvent(true); }),
     sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar), sidecars.onDidDelete(onSidecar),
-    codebookWatcher.onDidChange(loadCodebook), codebookWatcher.onDidCreate(loadCodebook), codebookWatcher.onDidDelete(loadCodebook),
-    articles.onDidChange(async uri => {
-      const location = toLocation(uri);
-      if (store.get(location) || !vscode.workspace.isTrusted) return;
-      await reanchorOnDisk(fs, location).catch(e => log.fileFailure('reanchorOnDisk', location, e));
-    }),
+    codebookWatcher.onDidChange(uri => onCodebookFile(uri, false)),
+    codebookWatcher.onDidCreate(uri => onCodebookFile(uri, true)),
+    codebookWatcher.onDidDelete(uri => onCodebookFile(uri, true)),
+    articles.onDidChange(uri => { if (!store.get(toLocation(uri))) reanchorClosedSoon(toLocation(uri)); }),
   );
 
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),

@@ -70,6 +70,56 @@ export class CorpusView {
     this.changed.fire();
   }
 
+  /**
+   * A file-watcher event. Watchers drop and coalesce events under load (a pull or checkout of a
+   * big branch writes thousands of files at once), so after a burst of events — or when a folder
+   * may have appeared, which reports nothing for the files in it — the index checks itself
+   * against the disk once events quiet down (and at least every few seconds while they flow).
+   * Single saves cost nothing extra.
+   */
+  noteFileEvent(maybeFolder = false): void {
+    this.eventsSinceReconcile++;
+    if (maybeFolder || this.eventsSinceReconcile >= CorpusView.BURST_EVENTS) this.scheduleReconcile();
+  }
+
+  static readonly BURST_EVENTS = 8;
+  static readonly RECONCILE_QUIET_MS = 750;
+  static readonly RECONCILE_MAX_WAIT_MS = 4000;
+  private eventsSinceReconcile = 0;
+  private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstPendingAt: number | undefined;
+  private reconciling: Promise<void> | undefined;
+  private reconcileAgain = false;
+
+  private scheduleReconcile(): void {
+    const now = Date.now();
+    this.firstPendingAt ??= now;
+    clearTimeout(this.reconcileTimer);
+    const wait = Math.max(0, Math.min(CorpusView.RECONCILE_QUIET_MS, this.firstPendingAt + CorpusView.RECONCILE_MAX_WAIT_MS - now));
+    this.reconcileTimer = setTimeout(() => { this.firstPendingAt = undefined; void this.reconcile(); }, wait);
+  }
+
+  /** Brings the index in line with the disk: finds every sidecar, re-reads those whose size or time changed. */
+  async reconcile(): Promise<void> {
+    if (this.reconciling) { this.reconcileAgain = true; return this.reconciling; }
+    this.eventsSinceReconcile = 0;
+    this.reconciling = (async () => {
+      try {
+        const stats = await this.index.build();
+        if (stats.parsed === 0 && stats.removed === 0) return;
+        await this.readProblems(this.index.summaries());
+        this.persistSoon();
+        this.changed.fire();
+      } catch (e) {
+        console.error('ClaimLens: re-checking the index failed', e);
+      } finally {
+        this.reconciling = undefined;
+        if (this.reconcileAgain) { this.reconcileAgain = false; this.scheduleReconcile(); }
+      }
+    })();
+    return this.reconciling;
+  }
+
   /** A folder was deleted: forget every sidecar under it. */
   forgetFolder(folder: string): void {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
@@ -142,6 +192,7 @@ export class CorpusView {
 
   dispose(): void {
     clearTimeout(this.persistTimer);
+    clearTimeout(this.reconcileTimer);
     this.changed.dispose();
   }
 }
