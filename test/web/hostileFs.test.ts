@@ -51,13 +51,17 @@ suite('Web extension host: hostile files', () => {
     return state;
   }
 
-  test('a stale BOM+CRLF sidecar is rewritten with both kept; a planted temporary file is neither read nor used', async () => {
+  test('a stale BOM+CRLF sidecar is rewritten with both kept when an annotation changes; a planted temporary file is neither read nor used', async () => {
     const sidecar = vscode.Uri.joinPath(folder, 'crlf.txt.annotations.yaml');
     const planted = vscode.Uri.joinPath(folder, 'crlf.txt.annotations.yaml.claimlens-tmp');
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'crlf.txt'), bytes(ARTICLE));
     await vscode.workspace.fs.writeFile(sidecar, bytes('\uFEFF' + SIDECAR.replace(/\n/g, '\r\n')));
     await vscode.workspace.fs.writeFile(planted, bytes('planted\n'));
-    await open('crlf.txt');
+    const state = await open('crlf.txt');
+    // An annotator's action, so that the sidecar is written (opening alone writes only when an annotation moved).
+    const start = ARTICLE.indexOf('Beijing');
+    api.services.store.add(state.location, [{ kind: 'mention', start, end: start + 'Beijing'.length, entity: 'china' }]);
+    await api.services.store.flush(state.location);
     const text = await waitFor('the sidecar is saved', async () => {
       const b = await readBytes(sidecar);
       const t = b && new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);

@@ -58,11 +58,20 @@ suite('Hostile repository: files in the real editor', () => {
   // Tolerates the moment a replace leaves no file (the web file system deletes, then renames).
   const readOr = (name: string) => { try { return fs.readFileSync(file(name), 'utf8'); } catch { return ''; } };
   const savedWithHash = (name: string) => waitFor(`${name} is saved`, () => readOr(name).includes(hashText(ARTICLE)));
+  /** An annotator's action, so that the article's sidecar is written (opening alone writes only when an annotation moved). */
+  const annotateBeijing = async (name: string) => {
+    const { services } = await api();
+    const state = await stateOf(name);
+    const start = ARTICLE.indexOf('Beijing');
+    services.store.add(state.location, [{ kind: 'mention', start, end: start + 'Beijing'.length, entity: 'china' }]);
+    await services.store.flush(state.location);
+  };
 
   test('a stale sidecar is saved beside a planted .claimlens-tmp link without touching the file it points to', async () => {
     const planted = file('stale.txt.annotations.yaml.claimlens-tmp');
     fs.symlinkSync(secret, planted);
     await openArticle(`${FOLDER}/stale.txt`);
+    await annotateBeijing('stale.txt');
     await savedWithHash('stale.txt.annotations.yaml');
     assert.strictEqual(fs.readFileSync(secret, 'utf8'), secretText, 'the file outside is unchanged');
     const st = fs.lstatSync(file('stale.txt.annotations.yaml'));
@@ -122,6 +131,7 @@ suite('Hostile repository: files in the real editor', () => {
 
   test('a sidecar with a BOM and CRLF line endings keeps both when the editor rewrites it', async () => {
     await openArticle(`${FOLDER}/crlf.txt`);
+    await annotateBeijing('crlf.txt');
     await savedWithHash('crlf.txt.annotations.yaml');
     const text = fs.readFileSync(file('crlf.txt.annotations.yaml'), 'utf8');
     assert.ok(text.startsWith('\uFEFFclaimlens: 1\r\n'), JSON.stringify(text.slice(0, 20)));
