@@ -25,6 +25,7 @@ import { registerLanguageFeatures } from './vscode/language';
 import { notifyError, setNotificationLog } from './vscode/notify';
 import { PrompterHolder, QuickInputPrompter } from './vscode/prompter';
 import { Services } from './vscode/services';
+import { onGitRepositoryChange } from './vscode/gitEvents';
 import { ExtensionLog } from './vscode/log';
 import { StatusBar } from './vscode/statusBar';
 import { registerTreeCommands } from './vscode/tree/commands';
@@ -174,6 +175,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     codebookWatcher.onDidDelete(uri => onCodebookFile(uri, true)),
     articles.onDidChange(uri => { if (!store.get(toLocation(uri))) reanchorClosedSoon(toLocation(uri)); }),
   );
+
+  // A watcher event for an open article's sidecar can be lost in a burst: after git changed a
+  // repository, and when the window regains focus (as VS Code re-checks its own editors then),
+  // open articles whose sidecar differs from what was last read are re-read.
+  const recheckOpenSidecars = async () => {
+    for (const article of await store.staleOnDisk()) await tracker.reload(article);
+  };
+  subs.push(onGitRepositoryChange(() => void recheckOpenSidecars().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e))),
+    vscode.window.onDidChangeWindowState(w => { if (w.focused) void recheckOpenSidecars().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e)); }));
 
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),
     ...registerCompareHeadCommand(services));

@@ -579,6 +579,20 @@ export class AnnotationStore {
     this.reanchorFrom(location, before, rawText);
   }
 
+  /**
+   * Open articles whose sidecar on disk is not what was last read or written: a file watcher
+   * event was missed (they drop events under load). Cheap: one read per open article.
+   */
+  async staleOnDisk(): Promise<string[]> {
+    const stale: string[] = [];
+    for (const state of [...this.articles.values()]) {
+      if (state.superseded) continue;
+      const source = await this.fs.readText(state.sidecarLocation).catch(() => state.lastWritten);
+      if (source !== state.lastWritten) stale.push(state.location);
+    }
+    return stale;
+  }
+
   /** The article on disk has the text `sidecar` was saved against, and the editor shows another. */
   private async articleOnDiskMatches(location: string, sidecar: Sidecar, editorText: string): Promise<boolean> {
     const disk = await this.fs.readText(location);

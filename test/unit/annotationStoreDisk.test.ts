@@ -44,6 +44,20 @@ describe('AnnotationStore and files changed on disk', () => {
     assert.strictEqual(ids(loadSidecar(fs.files.get(SIDECAR)!).sidecar), ['m0000xi1', 'm0moscow', 'm0putin1', mine.id].sort().join(' '));
   });
 
+  it('lists the open articles whose sidecar on disk differs from what was last read or written (a missed watcher event)', async () => {
+    const { fs, store } = await setup();
+    assert.deepStrictEqual(await store.staleOnDisk(), []);
+    const start = TEXT.indexOf('Beijing');
+    store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    await store.flush();
+    assert.deepStrictEqual(await store.staleOnDisk(), [], 'its own write is not a change');
+    fs.files.set(SIDECAR, serializeSidecar(sidecarOf(TEXT, BASE))); // git stash, no event
+    assert.deepStrictEqual(await store.staleOnDisk(), [ARTICLE]);
+    await store.reloadSidecar(ARTICLE, TEXT, false);
+    assert.strictEqual(ids(store.get(ARTICLE)!.sidecar), 'm0000xi1 m0putin1');
+    assert.deepStrictEqual(await store.staleOnDisk(), []);
+  });
+
   it('a save that finds the file changed since it was read merges instead of writing over it', async () => {
     const { fs, store } = await setup();
     store.saveDelayMs = 60000;

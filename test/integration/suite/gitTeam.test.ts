@@ -184,6 +184,36 @@ suite('Teams on git', () => {
     }
   });
 
+  test('pull, reset, stash, stash pop and checkout -- file with the article open leave the tree as git left it', async () => {
+    const repo = makeRepo('everyday-ops');
+    const { services } = await api();
+    const location = repo.articleUri.toString();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(repo.articleUri), { preview: false });
+    await showsBranch(repo, 'main');
+    const settled = async (what: string, rev: string) => {
+      await showsBranch(repo, rev);
+      await sleep(QUIET_MS);
+      assert.strictEqual(status(repo), '', `git status after ${what}`);
+    };
+    git(repo.dir, 'merge', '-q', '--ff-only', 'other'); // what a pull that fast-forwards writes
+    await settled('a fast-forward pull', 'HEAD');
+    git(repo.dir, 'reset', '-q', '--hard', 'HEAD~1');
+    await settled('reset --hard', 'HEAD');
+    // An annotation made here and saved: the sidecar is modified, as it should be.
+    services.store.add(location, [{ kind: 'mention', ...span(ARTICLE, 'Brussels'), entity: 'european-union' }]);
+    await services.store.flush(location);
+    await waitFor('the new mention on disk', () => readSidecarFile(repo.article)?.mentions.length === 4);
+    assert.strictEqual(status(repo).trim(), 'M alliance.txt.annotations.yaml');
+    git(repo.dir, 'stash', '-q');
+    await settled('stash', 'HEAD');
+    git(repo.dir, 'stash', 'pop', '-q');
+    await waitFor('the stashed mention back in the editor', () => services.store.get(location)?.sidecar.mentions.some(m => m.text === 'Brussels'));
+    await sleep(QUIET_MS);
+    assert.strictEqual(status(repo).trim(), 'M alliance.txt.annotations.yaml', 'stash pop leaves exactly what was stashed');
+    git(repo.dir, 'checkout', '--', 'alliance.txt.annotations.yaml');
+    await settled('checkout -- file', 'HEAD');
+  });
+
   test('git checkout back and forth with the article closed leaves the working tree clean', async () => {
     const repo = makeRepo('checkout-closed');
     const { services } = await api();
