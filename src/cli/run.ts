@@ -3,8 +3,10 @@
 import { version } from '../../package.json';
 import { CliContext, CliIo, EXIT_USAGE, OptionSpec, ParsedArgs, parseVerbArgs, UsageError } from './common';
 import { DIFF_HELP, diffCommand } from './diff';
+import { EXPORT_HELP, exportCommand } from './export';
 import { FMT_HELP, fmtCommand } from './fmt';
 import { GIT_SETUP_HELP, gitSetupCommand } from './gitSetup';
+import { IMPORT_HELP, importCommand } from './import';
 import { MERGE_HELP, mergeCommand } from './merge';
 import { statSync } from 'node:fs';
 import { dirname, isInside } from '../store/fileSystem';
@@ -35,6 +37,10 @@ Commands:
                              what changed between two versions, in annotations (git revisions too)
   suggest [--json] [--apply] [paths…]
                              suggest mentions and claims; --apply writes them into the sidecars
+  export --format <format> [--out <file|dir>] [paths…]
+                             annotations as csv, brat, w3c (Web Annotation) or jsonl (spaCy)
+  import --format brat|jsonl [--out <dir>] [--replace] <source>…
+                             annotations from brat or JSONL into sidecars, merged by id
 
 Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
 
@@ -68,6 +74,12 @@ const VERBS: Record<string, Verb> = {
   diff: { help: DIFF_HELP, options: { format: { type: 'string' } }, run: (ctx, a) => diffCommand(ctx, a.positionals, a.values.format as string | undefined) },
   suggest: { help: SUGGEST_HELP, options: { json: { type: 'boolean' }, apply: { type: 'boolean' } },
     run: (ctx, a) => suggestCommand(ctx, a.positionals, a.values.json === true, a.values.apply === true) },
+  export: { help: EXPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, table: { type: 'string' } },
+    run: (ctx, a) => exportCommand(ctx, a.positionals, { format: a.values.format as string | undefined, out: a.values.out as string | undefined,
+      table: a.values.table as string | undefined }) },
+  import: { help: IMPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, replace: { type: 'boolean' } },
+    run: (ctx, a) => importCommand(ctx, a.positionals, { format: a.values.format as string | undefined, out: a.values.out as string | undefined,
+      replace: a.values.replace === true }) },
 };
 
 /** The first line of a verb's help: how to call it. */
