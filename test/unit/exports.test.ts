@@ -111,7 +111,7 @@ describe('JSONL export and import', () => {
     assert.equal(lines.length, docs.length);
     for (const l of lines) {
       const record = JSON.parse(l);
-      const doc = docs.find(d => d.article === record.meta.article)!;
+      const doc = docs.find(d => d.name === record.meta.article)!;
       const points = Array.from(record.text as string);
       assert.equal(record.spans.length, doc.sidecar.mentions.filter(m => m.anchor !== 'orphan').length);
       for (const s of record.spans) {
@@ -134,7 +134,7 @@ describe('JSONL export and import', () => {
     const line = only(jsonlFormat.render([doc], { target: 'stream' }).files).trim();
     const imported = importJsonlLine(line, 'x.jsonl:1');
     assert.ok(!('error' in imported));
-    assert.equal(imported.article, 'dir/awkward.txt');
+    assert.equal(imported.article, 'awkward.txt');
     assert.deepEqual(imported.sidecar.mentions, doc.sidecar.mentions);
     assert.deepEqual(imported.sidecar.claims, doc.sidecar.claims);
     assert.equal(imported.sidecar.article.title, doc.sidecar.article.title);

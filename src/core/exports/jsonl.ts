@@ -27,7 +27,8 @@ function line(d: ExportDocument & { text: string }): { json: string; orphans: nu
     spans: mentions.map(m => ({ start: m.start, end: m.end, label: entity(m.entity)?.type ?? '', kb_id: m.entity, id: m.id })),
     claims: claims.map(c => defined({ start: c.start, end: c.end, label: CLAIM_SPAN_LABEL, kb_id: c.claimant, id: c.id, stance: c.stance,
       topic: c.topic, addressee: c.addressee, object: c.object, form: c.form, note: c.note })),
-    meta: { article: d.article, ...d.sidecar.article },
+    // Relative to the folder common to the exported articles, as the import places it (and brat's layout is).
+    meta: { article: d.name, ...d.sidecar.article },
   };
   return { json: JSON.stringify(record), orphans };
 }
