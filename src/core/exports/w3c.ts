@@ -14,7 +14,7 @@ export const CLAIMLENS_VOCAB = 'urn:claimlens:vocab#';
 /** Terms of the bodies, mapped into the ClaimLens namespace so JSON-LD processors keep them. */
 const CLAIMLENS_CONTEXT = {
   cl: CLAIMLENS_VOCAB,
-  annotationId: 'cl:annotationId', article: 'cl:article', anchor: 'cl:anchor',
+  annotationId: 'cl:annotationId', anchor: 'cl:anchor',
   entity: 'cl:entity', entityType: 'cl:entityType', name: 'cl:name', wikidata: 'cl:wikidata',
   claimant: 'cl:claimant', claimantType: 'cl:claimantType', stance: 'cl:stance', topic: 'cl:topic',
   addressee: 'cl:addressee', object: 'cl:object', form: 'cl:form',
