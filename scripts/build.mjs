@@ -3,6 +3,7 @@
 //   dist/extension.js       the extension for the desktop (Node) extension host
 //   dist/web/extension.js   the same entry for the web-worker extension host (vscode.dev): no Node builtins allowed
 //   dist/cli.js             the `claimlens` command line
+//   dist/webview/network.js (and .css)  the Discourse Network panel's page script, loaded by the webview only when it opens
 //   out/test/**             integration tests (test/integration/**/*.ts), run inside a real VS Code
 //
 //   node scripts/build.mjs                 development build with sourcemaps (also builds the tests)
@@ -118,6 +119,9 @@ const targets = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${dist}/cli.js`, platform: 'node', target: 'node20',
     banner: fs.existsSync('src/cli/main.ts') && fs.readFileSync('src/cli/main.ts', 'utf8').startsWith('#!') ? undefined : { js: '#!/usr/bin/env node' },
     plugins: [report(`${dist}/cli.js`), { name: 'chmod', setup(b) { b.onEnd(r => { if (!r.errors.length && fs.existsSync(`${dist}/cli.js`)) fs.chmodSync(`${dist}/cli.js`, 0o755); }); } }] },
+  // Runs in the webview (a browser page under a strict CSP), not in an extension host: one self-contained script.
+  { ...common, entryPoints: { network: 'webview/network/main.ts' }, outdir: `${dist}/webview`, platform: 'browser', target: 'es2022',
+    format: 'iife', mainFields: ['browser', 'module', 'main'], plugins: [noNodeBuiltins, report(`${dist}/webview/network.js`)] },
 ];
 
 const testEntries = findFiles('test/integration', '.ts');

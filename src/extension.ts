@@ -28,6 +28,8 @@ import { Services } from './vscode/services';
 import { onGitRepositoryChange } from './vscode/gitEvents';
 import { ExtensionLog } from './vscode/log';
 import { StatusBar } from './vscode/statusBar';
+import { registerNetworkCommand } from './vscode/network/command';
+import { NetworkPanel } from './vscode/network/panel';
 import { registerTreeCommands } from './vscode/tree/commands';
 import { EntityTree } from './vscode/tree/provider';
 import { toLocation, toUri, WorkspaceFileSystem } from './vscode/workspaceFs';
@@ -42,6 +44,8 @@ export interface ClaimLensApi {
   tree: EntityTree;
   associationOffer: ArticleAssociationOffer;
   suggestions: SuggestionController;
+  /** The open Discourse Network panel, if any. */
+  networkPanel(): NetworkPanel | undefined;
   /** Resolves when the workspace scan that started at activation has finished. */
   ready: Promise<void>;
 }
@@ -195,7 +199,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   subs.push(...suggestions.disposables);
 
   const tree = new EntityTree(services, config.value.treeScope, context.extensionUri);
-  subs.push(tree, ...registerTreeCommands(services, tree));
+  subs.push(tree, ...registerTreeCommands(services, tree), ...registerNetworkCommand(services, tree, context.extensionUri));
   const showTrust = () => { tree.view.message = vscode.workspace.isTrusted ? undefined
     : 'Restricted Mode: annotations are shown but not saved. Trust this folder to annotate it.'; };
   showTrust();
@@ -213,7 +217,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     diagnostics.publish();
   }, e => log.fileFailure('indexFile', '(workspace scan)', e));
   associationOffer.considerOpen();
-  return { services, decorations, prompter, statusBar, tree, associationOffer, suggestions: suggestions.controller, ready };
+  return { services, decorations, prompter, statusBar, tree, associationOffer, suggestions: suggestions.controller,
+    networkPanel: () => NetworkPanel.open, ready };
 }
 
 /** Writes the sidecar changes still waiting for their save; set by activate. */

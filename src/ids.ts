@@ -38,6 +38,8 @@ export const CommandId = {
   acceptAllSuggestionsForEntity: 'claimlens.acceptAllSuggestionsForEntity',
   rejectAllSuggestions: 'claimlens.rejectAllSuggestions',
   nextSuggestion: 'claimlens.nextSuggestion',
+  // analysis
+  showNetwork: 'claimlens.showNetwork',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
