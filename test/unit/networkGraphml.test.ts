@@ -35,11 +35,11 @@ function parse(xml: string) {
   const doc = new DOMParser({ onError }).parseFromString(xml, 'text/xml');
   const all = (parent: { getElementsByTagName(n: string): ArrayLike<Element> }, name: string) => Array.from(parent.getElementsByTagName(name));
   const keys = new Map(all(doc, 'key').map(k => [k.getAttribute('id')!, { for: k.getAttribute('for'), name: k.getAttribute('attr.name'), type: k.getAttribute('attr.type') }]));
-  const dataOf = (el: Element) => Object.fromEntries(all(el, 'data').map(d => [keys.get(d.getAttribute('key')!)!.name!, d.textContent ?? '']));
+  const dataOf = (el: Element): Record<string, string> => Object.fromEntries(all(el, 'data').map(d => [keys.get(d.getAttribute('key')!)!.name!, d.textContent ?? '']));
   return {
     doc, keys,
-    nodes: all(doc, 'node').map(n => ({ id: n.getAttribute('id')!, ...dataOf(n) })),
-    edges: all(doc, 'edge').map(e => ({ source: e.getAttribute('source')!, target: e.getAttribute('target')!, ...dataOf(e) })),
+    nodes: all(doc, 'node').map((n): Record<string, string> => ({ ...dataOf(n), id: n.getAttribute('id')! })),
+    edges: all(doc, 'edge').map((e): Record<string, string> => ({ ...dataOf(e), source: e.getAttribute('source')!, target: e.getAttribute('target')! })),
   };
 }
 
