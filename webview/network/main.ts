@@ -171,9 +171,9 @@ function layout(nodes: NetworkNode[], edges: Edge[], previous: Map<string, { x: 
   const links: SimulationLinkDatum<LayoutNode>[] = edges.map(e => ({ source: byId.get(e.source)!, target: byId.get(e.target)! }));
   const known = laid.filter(n => previous.has(n.node.id)).length;
   const simulation = forceSimulation(laid)
-    .force('link', forceLink(links).distance(70).strength(0.4))
-    .force('charge', forceManyBody().strength(-180))
-    .force('collide', forceCollide<LayoutNode>(n => n.r + 6))
+    .force('link', forceLink(links).distance(90).strength(0.3))
+    .force('charge', forceManyBody().strength(-320))
+    .force('collide', forceCollide<LayoutNode>(n => n.r + 10))
     // A weak pull to the middle keeps isolated actors and separate components in view.
     .force('x', forceX(0).strength(0.06)).force('y', forceY(0).strength(0.06))
     .stop();
