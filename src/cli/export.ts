@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { bratFormat } from '../core/exports/brat';
 import { csvFormat } from '../core/exports/csv';
 import { ExportDocument, ExportFormat, ExportTarget } from '../core/exports/document';
+import { graphmlFormat } from '../core/exports/graphml';
 import { jsonlFormat } from '../core/exports/jsonl';
 import { w3cFormat } from '../core/exports/w3c';
 import { hasErrors } from '../core/problems';
@@ -19,6 +20,7 @@ export const EXPORT_FORMATS: Record<string, ExportFormat> = {
   brat: bratFormat,
   w3c: w3cFormat,
   jsonl: jsonlFormat,
+  graphml: graphmlFormat,
 };
 
 const formatList = () => Object.keys(EXPORT_FORMATS).join(', ');
@@ -40,6 +42,8 @@ Options:
   --table <table>    csv only: mentions, claims, or all (both in one table with a kind column;
                      the default for standard output or a file); a folder gets mentions.csv and
                      claims.csv unless a table is named
+  --network <kind>   graphml only: two-mode (actors and topics, the default), congruence or
+                     conflict (actors linked by shared or opposed positions; docs/network.md)
   --help             this help
 
 A sidecar with errors is skipped (see \`claimlens validate\`); an article changed since it was
@@ -52,6 +56,7 @@ export interface ExportArgs {
   format?: string;
   out?: string;
   table?: string;
+  network?: string;
 }
 
 /** Loads the corpus under `paths`; reading and writing is confined to them and to `extra` (the output). */
@@ -100,6 +105,8 @@ export async function exportCommand(ctx: CliContext, paths: string[], args: Expo
   const format = EXPORT_FORMATS[args.format];
   if (args.table !== undefined && !format.tables?.includes(args.table))
     throw new UsageError(format.tables ? `--table must be one of ${format.tables.join(', ')}` : `--table is for csv, not ${args.format}`, 'export');
+  if (args.network !== undefined && !format.networks?.includes(args.network))
+    throw new UsageError(format.networks ? `--network must be one of ${format.networks.join(', ')}` : `--network is for graphml, not ${args.format}`, 'export');
   const out = args.out === undefined ? undefined : toLocation(args.out, ctx.cwd);
   if (format.needsFolder && out === undefined) throw new UsageError(`${args.format} writes a folder of files; give --out <dir>`, 'export');
   const target: ExportTarget = out !== undefined && (format.needsFolder || /[/\\]$/.test(args.out!) || await isFolder(out)) ? 'folder' : 'stream';
@@ -121,7 +128,7 @@ export async function exportCommand(ctx: CliContext, paths: string[], args: Expo
   }
   if (stale) ctx.err(`claimlens: ${plural(stale, 'article')} changed since annotated; exported as annotated (run \`claimlens fmt\` to re-anchor)`);
 
-  const result = format.render(documents, { target, table: args.table });
+  const result = format.render(documents, { target, table: args.table, network: args.network });
   for (const note of result.notes) ctx.err(`claimlens: ${note}`);
   if (target === 'stream') {
     if (result.files.length !== 1) throw new UsageError(`${args.format} writes ${result.files.length} files; give --out <dir>`, 'export');

@@ -37,8 +37,8 @@ Commands:
                              what changed between two versions, in annotations (git revisions too)
   suggest [--json] [--apply] [paths…]
                              suggest mentions and claims; --apply writes them into the sidecars
-  export --format <format> [--out <file|dir>] [paths…]
-                             annotations as csv, brat, w3c (Web Annotation) or jsonl (spaCy)
+  export --format <format> [--out <file|dir>] [--network <kind>] [paths…]
+                             annotations as csv, brat, w3c (Web Annotation), jsonl (spaCy) or graphml
   import --format brat|jsonl [--out <dir>] [--replace] <source>…
                              annotations from brat or JSONL into sidecars, merged by id
 
@@ -74,9 +74,9 @@ const VERBS: Record<string, Verb> = {
   diff: { help: DIFF_HELP, options: { format: { type: 'string' } }, run: (ctx, a) => diffCommand(ctx, a.positionals, a.values.format as string | undefined) },
   suggest: { help: SUGGEST_HELP, options: { json: { type: 'boolean' }, apply: { type: 'boolean' } },
     run: (ctx, a) => suggestCommand(ctx, a.positionals, a.values.json === true, a.values.apply === true) },
-  export: { help: EXPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, table: { type: 'string' } },
+  export: { help: EXPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, table: { type: 'string' }, network: { type: 'string' } },
     run: (ctx, a) => exportCommand(ctx, a.positionals, { format: a.values.format as string | undefined, out: a.values.out as string | undefined,
-      table: a.values.table as string | undefined }) },
+      table: a.values.table as string | undefined, network: a.values.network as string | undefined }) },
   import: { help: IMPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, replace: { type: 'boolean' } },
     run: (ctx, a) => importCommand(ctx, a.positionals, { format: a.values.format as string | undefined, out: a.values.out as string | undefined,
       replace: a.values.replace === true }) },

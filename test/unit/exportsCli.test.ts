@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { DOMParser } from '@xmldom/xmldom';
 import { runCli } from '../../src/cli/run';
+import { loadSidecar } from '../../src/core/sidecarFormat';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SAMPLES = path.join(ROOT, 'samples');
@@ -35,6 +37,35 @@ describe('claimlens export', () => {
     assert.equal(rows.filter(x => x.kind === 'mention').length, 616);
     assert.equal(rows.filter(x => x.kind === 'claim').length, 95);
     assert.ok(rows.every(x => x.article.startsWith('samples/')));
+  });
+
+  it('writes each discourse network as GraphML that an XML parser reads, with the claims counted from the sidecars', async () => {
+    const claims = new Map<string, number>(); // claimant -> claims with a topic, counted from the files
+    for (const f of sidecars()) {
+      for (const c of loadSidecar(fs.readFileSync(path.join(SAMPLES, f), 'utf8')).sidecar!.claims) if (c.topic) claims.set(c.claimant, (claims.get(c.claimant) ?? 0) + 1);
+    }
+    for (const network of ['two-mode', 'congruence', 'conflict']) {
+      const r = await run(ROOT, 'export', '--format', 'graphml', '--network', network, 'samples');
+      assert.equal(r.code, 0, r.stderr);
+      const errors: string[] = [];
+      const doc = new DOMParser({ onError: (level, msg) => { errors.push(`${level}: ${msg}`); } }).parseFromString(r.stdout, 'text/xml');
+      assert.deepEqual(errors, []);
+      const graph = doc.getElementsByTagName('graph')[0];
+      assert.equal(graph.getAttribute('id'), network);
+      const nodes = Array.from(doc.getElementsByTagName('node'));
+      assert.ok(nodes.length > 0);
+      if (network === 'two-mode') {
+        const weights = new Map<string, number>();
+        for (const e of Array.from(doc.getElementsByTagName('edge'))) {
+          const w = Number(Array.from(e.getElementsByTagName('data')).find(d => d.getAttribute('key') === 'weight')!.textContent);
+          const actor = e.getAttribute('source')!.replace(/^actor:/, '');
+          weights.set(actor, (weights.get(actor) ?? 0) + w);
+        }
+        assert.deepEqual([...weights].sort(), [...claims].sort());
+      }
+    }
+    const wrong = await run(ROOT, 'export', '--format', 'graphml', '--network', 'star', 'samples');
+    assert.equal(wrong.code, 2);
   });
 
   it('writes mentions.csv and claims.csv into a folder, and one table into a file', async () => {

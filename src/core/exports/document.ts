@@ -29,6 +29,8 @@ export interface ExportOptions {
   target: ExportTarget;
   /** Format-specific choice, e.g. the CSV table (`mentions`, `claims`, `all`). */
   table?: string;
+  /** graphml: which network (`two-mode`, `congruence`, `conflict`). */
+  network?: string;
 }
 
 export interface ExportResult {
@@ -47,6 +49,8 @@ export interface ExportFormat {
   needsFolder?: boolean;
   /** Accepted values of `--table`; undefined when the format has no tables. */
   tables?: readonly string[];
+  /** Accepted values of `--network`; undefined when the format draws no network. */
+  networks?: readonly string[];
   render(documents: readonly ExportDocument[], options: ExportOptions): ExportResult;
 }
 

@@ -7,7 +7,10 @@
 // Written by hand rather than with an XML library: the document has one fixed shape, and the
 // maintained writers cost far more than this file in dist/cli.js (xmlbuilder2 alone adds 305 KB
 // minified); escaping is the one thing to get right, and it lives in one function below.
-import { Network, NetworkNode, OneModeEdge, TwoModeEdge } from '../network/networks';
+import { Codebook } from '../model';
+import { collectClaims } from '../network/claims';
+import { discourseNetworks, Network, NetworkKind, NetworkNode, OneModeEdge, TwoModeEdge } from '../network/networks';
+import { ExportFormat } from './document';
 
 export interface GraphmlOptions {
   /** Text of the graph's <desc> (e.g. the corpus and filters it was made from). */
@@ -89,3 +92,38 @@ export function toGraphml(network: Network, options: GraphmlOptions = {}): strin
   network.edges.forEach((e, i) => { out += edgeXml(e, i); });
   return out + '  </graph>\n</graphml>\n';
 }
+
+const NETWORK_KINDS: readonly NetworkKind[] = ['two-mode', 'congruence', 'conflict'];
+
+/**
+ * The codebook a corpus-wide network is drawn with: each entity, type and topic by id, the first
+ * codebook (in article order) that defines it wins, as nested corpora rarely disagree on ids.
+ */
+function unitedCodebook(codebooks: readonly Codebook[]): Codebook {
+  const pick = <T extends { id: string }>(lists: T[][]) => {
+    const byId = new Map<string, T>();
+    for (const list of lists) for (const x of list) if (!byId.has(x.id)) byId.set(x.id, x);
+    return [...byId.values()];
+  };
+  const [first] = codebooks;
+  return { ...first, types: pick(codebooks.map(c => c.types)), entities: pick(codebooks.map(c => c.entities)),
+    topics: pick(codebooks.map(c => c.topics)), stances: pick(codebooks.map(c => c.stances)) };
+}
+
+/** `claimlens export --format graphml [--network two-mode|congruence|conflict]`. */
+export const graphmlFormat: ExportFormat = {
+  summary: 'the discourse network as GraphML for Gephi, networkx, igraph (--network two-mode|congruence|conflict)',
+  networks: NETWORK_KINDS,
+  render(documents, options) {
+    const kind = (options.network ?? 'two-mode') as NetworkKind;
+    if (!documents.length) return { files: [], notes: ['no annotated articles: nothing to export'] };
+    const codebook = unitedCodebook([...new Set(documents.map(d => d.codebook))]);
+    const claims = collectClaims(documents.map(d => ({ article: d.article, date: d.sidecar.article.date, claims: d.sidecar.claims })), codebook);
+    const networks = discourseNetworks(claims, codebook);
+    const network = kind === 'two-mode' ? networks.twoMode : kind === 'congruence' ? networks.congruence : networks.conflict;
+    const notes = networks.withoutTopic ? [`${networks.withoutTopic} claim(s) without a topic are not in the network`] : [];
+    const typeLabels = new Map(codebook.types.map(t => [t.id, t.label]));
+    const description = `ClaimLens ${kind} network of ${documents.length} article(s), ${networks.claims} claim(s)`;
+    return { files: [{ path: `${kind}.graphml`, text: toGraphml(network, { description, typeLabels }) }], notes };
+  },
+};
