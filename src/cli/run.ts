@@ -1,6 +1,7 @@
 // The `claimlens` command line as a function, so tests (and other tools) can run it in-process:
 // arguments in, text out through callbacks, exit status returned.
 import { version } from '../../package.json';
+import { AGREE_HELP, agreeCommand } from './agree';
 import { CliContext, CliIo, EXIT_USAGE, OptionSpec, ParsedArgs, parseVerbArgs, UsageError } from './common';
 import { DIFF_HELP, diffCommand } from './diff';
 import { EXPORT_HELP, exportCommand } from './export';
@@ -41,6 +42,8 @@ Commands:
                              annotations as csv, brat, w3c (Web Annotation), jsonl (spaCy) or graphml
   import --format brat|jsonl [--out <dir>] [--replace] <source>…
                              annotations from brat or JSONL into sidecars, merged by id
+  agree [--format text|json] [--article <path>] <a.yaml> <b.yaml> [more…]
+                             inter-annotator agreement of copies of one article's sidecar
 
 Paths are folders (searched recursively), sidecars or articles; the default is the current folder.
 
@@ -80,6 +83,8 @@ const VERBS: Record<string, Verb> = {
   import: { help: IMPORT_HELP, options: { format: { type: 'string' }, out: { type: 'string' }, replace: { type: 'boolean' } },
     run: (ctx, a) => importCommand(ctx, a.positionals, { format: a.values.format as string | undefined, out: a.values.out as string | undefined,
       replace: a.values.replace === true }) },
+  agree: { help: AGREE_HELP, options: { format: { type: 'string' }, article: { type: 'string' } },
+    run: (ctx, a) => agreeCommand(ctx, a.positionals, { format: a.values.format as string | undefined, article: a.values.article as string | undefined }) },
 };
 
 /** The first line of a verb's help: how to call it. */
