@@ -11,6 +11,7 @@ import { FileSystem } from './store/fileSystem';
 import { reanchorOnDisk } from './store/reanchorOnDisk';
 import { ArticleAssociationOffer } from './vscode/articleAssociation';
 import { ArticleTracker } from './vscode/articleTracker';
+import { registerAgreementCommand } from './vscode/commands/agreement';
 import { registerAnnotateCommands } from './vscode/commands/annotate';
 import { registerCompareHeadCommand } from './vscode/commands/compareHead';
 import { registerGettingStartedCommands } from './vscode/commands/gettingStarted';
@@ -190,7 +191,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
     vscode.window.onDidChangeWindowState(w => { if (w.focused) void recheckOpenSidecars().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e)); }));
 
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),
-    ...registerCompareHeadCommand(services));
+    ...registerCompareHeadCommand(services), ...registerAgreementCommand(services));
   subs.push(vscode.languages.registerHoverProvider(
     config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
   subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));

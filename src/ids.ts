@@ -31,6 +31,7 @@ export const CommandId = {
   createCodebook: 'claimlens.createCodebook',
   // review
   compareWithHead: 'claimlens.compareWithHead',
+  compareWithAnnotator: 'claimlens.compareWithAnnotator',
   // suggestions
   acceptSuggestion: 'claimlens.acceptSuggestion',
   rejectSuggestion: 'claimlens.rejectSuggestion',
