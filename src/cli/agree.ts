@@ -34,7 +34,8 @@ Options:
                      copy that has one; without it, places are code-point offsets, @123)
   --help             this help
 
-Exit status: 0 when the comparison was made, 1 when a copy could not be read, 2 on a usage error.
+Exit status: 0 when the comparison was made, 1 when a copy could not be read, 2 on a usage error
+or when a copy has so many overlapping annotations that it looks broken.
 `;
 
 export type AgreeFormat = 'text' | 'json';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { buildUnits, matchSpans } from '../../src/core/agreement/matching';
+import { buildUnits, matchSpans, MAX_PAIR_CHECKS } from '../../src/core/agreement/matching';
 
 interface S { start: number; end: number; label?: string; id?: string }
 const span = (start: number, end: number, label?: string, id?: string): S => ({ start, end, label, id });
@@ -62,5 +62,31 @@ describe('agreement matching', () => {
     const units = buildUnits([a, b], 'overlap');
     assert.equal(units.length, 3);
     assert.equal(units.filter(u => u[0] && u[1]).length, matchSpans(a, b, 'overlap').length);
+  });
+
+  it('finds every overlapping pair that a comparison of all pairs finds', () => {
+    // Pseudo-random spans, some empty, some nested, some identical.
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const spans = (count: number) => Array.from({ length: count }, () => { const start = random(200); return span(start, start + random(4) * random(6)); });
+    for (let round = 0; round < 20; round++) {
+      const a = spans(30), b = spans(30);
+      for (const mode of ['exact', 'overlap'] as const) {
+        const units = buildUnits([a, b], mode);
+        // Brute force: a span left alone has no unmatched partner it could have matched.
+        const lonelyA = units.filter(u => u[0] && !u[1]).map(u => u[0]!), lonelyB = units.filter(u => !u[0] && u[1]).map(u => u[1]!);
+        for (const x of lonelyA) for (const y of lonelyB) {
+          const match = (x.start === y.start && x.end === y.end) || (mode === 'overlap' && Math.min(x.end, y.end) > Math.max(x.start, y.start));
+          assert.ok(!match, `${mode}: [${x.start}, ${x.end}) and [${y.start}, ${y.end}) were both left unmatched`);
+        }
+        assert.equal(units.flat().filter(Boolean).length, 60);
+      }
+    }
+  });
+
+  it('refuses copies whose spans all overlap, instead of working without bound', () => {
+    const n = Math.ceil(Math.sqrt(MAX_PAIR_CHECKS)) + 10;
+    const all = Array.from({ length: n }, (_, k) => span(0, 1000 + k));
+    assert.throws(() => buildUnits([all, all.slice()], 'overlap'), /too many overlapping annotations/);
   });
 });

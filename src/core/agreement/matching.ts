@@ -38,18 +38,31 @@ interface Candidate {
   start: number;
 }
 
+/**
+ * Pairs of spans worth comparing, found by a sweep over both lists in start order. Real copies have
+ * a few overlapping spans per span; a copy whose spans all overlap (a broken or hostile file) would
+ * make this quadratic, so the work is capped and such copies are refused.
+ */
+export const MAX_PAIR_CHECKS = 1_000_000;
+
 function candidates<T extends SpanLike>(annotators: readonly (readonly T[])[], mode: MatchMode, sameLabel: (a: T, b: T) => boolean): Candidate[] {
   const found: Candidate[] = [];
   const sorted = annotators.map(spans => spans.map((_, k) => k).sort((p, q) => spans[p].start - spans[q].start || spans[p].end - spans[q].end));
+  let checks = 0;
   for (let i = 0; i < annotators.length; i++) {
     for (let j = i + 1; j < annotators.length; j++) {
-      const b = annotators[j], order = sorted[j];
-      for (let x = 0; x < annotators[i].length; x++) {
-        const s = annotators[i][x];
-        // Spans of j sorted by start: none after the first one starting past s can overlap it.
-        for (const y of order) {
+      const a = annotators[i], b = annotators[j], order = sorted[j];
+      let next = 0, active: number[] = [];
+      for (const x of sorted[i]) {
+        const s = a[x];
+        // Spans of j that start before s ends (at s's start for an empty s) may match s or a later span.
+        while (next < order.length && b[order[next]].start < Math.max(s.end, s.start + 1)) active.push(order[next++]);
+        // One that ends before s starts matches neither s nor any later span.
+        active = active.filter(y => b[y].end >= s.start);
+        checks += active.length;
+        if (checks > MAX_PAIR_CHECKS) throw new Error('too many overlapping annotations to compare; a copy looks broken (run claimlens validate on it)');
+        for (const y of active) {
           const t = b[y];
-          if (t.start > s.end || (t.start === s.end && s.start < s.end)) break;
           if (!spansMatch(s, t, mode)) continue;
           const shared = overlapLength(s, t);
           const union = Math.max(s.end, t.end) - Math.min(s.start, t.start);
