@@ -111,51 +111,231 @@ export function serializeSidecar(s: Sidecar): string {
 }
 
 // ---------------------------------------------------------------- canonical reader (fast path)
+// Reads only text that serializeSidecar would write byte for byte, and proves it while reading:
+// every key must come in the writer's order, every value in the one spelling the writer gives it,
+// every list in the writer's order. That makes the fast reading equal to what a YAML parser reads,
+// without writing the whole file again to compare (which cost as much as the reading itself).
 
 class NotCanonical extends Error {}
 
-function parseScalarToken(token: string): string | number {
-  if (token.startsWith('"')) return JSON.parse(token) as string;
-  if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
-  if (!isPlainSafe(token)) throw new NotCanonical();
-  return token;
-}
+/** Characters `quote` escapes: C0 and C1 controls, line/paragraph separators, BOM, non-characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const ESCAPED_IN_QUOTE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Reads one `  - {k: v, ...}` line. */
-function parseFlowLine(line: string): Record<string, string | number> {
-  const obj: Record<string, string | number> = {};
-  let i = 5; // after '  - {'
-  for (;;) {
-    const colon = line.indexOf(': ', i);
-    if (colon < 0) throw new NotCanonical();
-    const key = line.slice(i, colon);
-    let j = colon + 2, token: string;
-    if (line.charCodeAt(j) === 34 /* " */) {
-      let k = j + 1;
-      for (; k < line.length; k++) {
-        const c = line.charCodeAt(k);
-        if (c === 92 /* \ */) k++;
-        else if (c === 34) break;
-      }
-      token = line.slice(j, k + 1);
-      j = k + 1;
-    } else {
-      let k = j;
-      while (k < line.length && line[k] !== ',' && line[k] !== '}') k++;
-      token = line.slice(j, k);
-      j = k;
+/** One canonical line, read left to right; any departure from the writer's spelling throws NotCanonical. */
+class LineReader {
+  constructor(private readonly line: string, public at: number) {}
+
+  /** `key: ` here, or (when `optional`) nothing: false. */
+  key(key: string, optional = false): boolean {
+    const { line, at } = this;
+    if (line.startsWith(key, at) && line.charCodeAt(at + key.length) === 58 /* : */ && line.charCodeAt(at + key.length + 1) === 32) {
+      this.at = at + key.length + 2;
+      return true;
     }
-    obj[key] = parseScalarToken(token);
-    if (line.startsWith(', ', j)) i = j + 2;
-    else if (j === line.length - 1 && line[j] === '}') return obj;
-    else throw new NotCanonical();
+    if (optional) return false;
+    throw new NotCanonical();
+  }
+
+  /** `, ` between flow fields; false at the closing brace. */
+  comma(): boolean {
+    if (this.line.charCodeAt(this.at) === 44 && this.line.charCodeAt(this.at + 1) === 32) { this.at += 2; return true; }
+    return false;
+  }
+
+  /** A double-quoted string exactly as `quote` writes it. */
+  quoted(): string {
+    const { line } = this;
+    if (line.charCodeAt(this.at) !== 34) throw new NotCanonical();
+    let k = this.at + 1, escaped = false;
+    for (; k < line.length; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 92) { escaped = true; k++; } else if (c === 34) break;
+    }
+    if (k >= line.length) throw new NotCanonical();
+    const token = line.slice(this.at, k + 1);
+    this.at = k + 1;
+    if (!escaped) {
+      // The common case: nothing escaped, so the text is the token's inside, if quote would leave it so.
+      const inside = token.slice(1, -1);
+      if (ESCAPED_IN_QUOTE.test(inside)) throw new NotCanonical();
+      return inside;
+    }
+    const value = JSON.parse(token) as unknown;
+    if (typeof value !== 'string' || quote(value) !== token) throw new NotCanonical();
+    return value;
+  }
+
+  /** A string as `scalar` writes it: plain when that is safe, else double-quoted. */
+  scalar(): string {
+    if (this.line.charCodeAt(this.at) === 34) {
+      const value = this.quoted();
+      if (isPlainSafe(value)) throw new NotCanonical();
+      return value;
+    }
+    const token = this.plainToken();
+    if (!isPlainSafe(token)) throw new NotCanonical();
+    return token;
+  }
+
+  /** A non-negative integer as String(n) writes it. */
+  int(): number {
+    const token = this.plainToken();
+    const n = Number(token);
+    if (!/^\d+$/.test(token) || String(n) !== token || !Number.isSafeInteger(n)) throw new NotCanonical();
+    return n;
+  }
+
+  /** A fuzzy-match score as the writer rounds and writes it. */
+  score(): number {
+    const token = this.plainToken();
+    const n = Number(token);
+    if (!/^\d+(\.\d+)?$/.test(token) || !(n >= 0 && n <= 1) || String(roundScore(n)) !== token) throw new NotCanonical();
+    return n;
+  }
+
+  private plainToken(): string {
+    const { line } = this;
+    let k = this.at;
+    while (k < line.length) {
+      const c = line.charCodeAt(k);
+      if (c === 44 /* , */ || c === 125 /* } */) break;
+      k++;
+    }
+    const token = line.slice(this.at, k);
+    this.at = k;
+    return token;
+  }
+
+  /** The line ends here (after `}` for a flow line). */
+  end(closing: string): void {
+    if (this.at !== this.line.length - closing.length || !this.line.endsWith(closing)) throw new NotCanonical();
   }
 }
 
-function parseBlockValue(line: string, indent: number): [string, string | number] {
-  const colon = line.indexOf(': ', indent);
-  if (colon < 0) throw new NotCanonical();
-  return [line.slice(indent, colon), parseScalarToken(line.slice(colon + 2))];
+/** Non-empty, as ids and actors must be. */
+function required(s: string): string {
+  if (s === '') throw new NotCanonical();
+  return s;
+}
+
+/** The anchor fields the writer adds after a span's text: `anchor` only when fuzzy or orphan, `score` only when fuzzy. */
+function readAnchor(r: LineReader, flow: boolean): { anchor: AnchorState; score?: number } {
+  const sep = () => (flow ? r.comma() : true);
+  let anchor: AnchorState = 'exact';
+  const mark = r.at;
+  if (sep() && r.key('anchor', true)) {
+    const token = r.scalar();
+    if (token !== 'fuzzy' && token !== 'orphan') throw new NotCanonical();
+    anchor = token;
+  } else { r.at = mark; return { anchor }; }
+  if (anchor !== 'fuzzy') return { anchor };
+  const afterAnchor = r.at;
+  if (sep() && r.key('score', true)) return { anchor, score: r.score() };
+  r.at = afterAnchor;
+  return { anchor };
+}
+
+/** `  - {id: …, entity: …, start: …, end: …, text: …, before: …, after: …[, anchor: …[, score: …]]}` */
+function readMentionLine(line: string): Mention {
+  if (!line.startsWith('  - {')) throw new NotCanonical();
+  const r = new LineReader(line, 5);
+  r.key('id'); const id = required(r.scalar()); r.comma() || fail();
+  r.key('entity'); const entity = required(r.scalar()); r.comma() || fail();
+  const span = readSpanFields(r);
+  r.end('}');
+  // The same key order as readSidecar gives, so both readings serialise alike everywhere.
+  return { id, ...span, entity };
+}
+
+/** start, end, text, before, after and the anchor fields of a flow line, each after `, `. */
+function readSpanFields(r: LineReader) {
+  r.key('start'); const start = r.int(); r.comma() || fail();
+  r.key('end'); const end = r.int(); r.comma() || fail();
+  if (end < start) fail();
+  r.key('text'); const text = r.quoted(); r.comma() || fail();
+  r.key('before'); const before = r.quoted(); r.comma() || fail();
+  r.key('after'); const after = r.quoted();
+  const { anchor, score } = readAnchor(r, true);
+  return { start, end, text, before, after, anchor, ...(score !== undefined ? { score } : {}) };
+}
+
+function fail(): never {
+  throw new NotCanonical();
+}
+
+/** `  - {id: …[, kind: claim][, entity: …], start: …, …}` */
+function readRejectionLine(line: string): Rejection {
+  if (!line.startsWith('  - {')) throw new NotCanonical();
+  const r = new LineReader(line, 5);
+  r.key('id'); const id = required(r.scalar()); r.comma() || fail();
+  let kind: 'mention' | 'claim' = 'mention', entity: string | undefined;
+  if (r.key('kind', true)) { if (r.scalar() !== 'claim') fail(); kind = 'claim'; r.comma() || fail(); }
+  if (r.key('entity', true)) { entity = required(r.scalar()); r.comma() || fail(); }
+  const span = readSpanFields(r);
+  r.end('}');
+  return { id, ...span, kind, ...(entity !== undefined ? { entity } : {}) };
+}
+
+const CLAIM_LABELS = ['stance', 'topic', 'addressee', 'object'] as const;
+
+/**
+ * A claim: its first line `  - id: …`, then one `    key: value` line per field, in the writer's
+ * order. Returns the claim and the index of the line after it.
+ */
+function readClaim(lines: string[], i: number): [Claim, number] {
+  if (!lines[i].startsWith('  - ')) fail();
+  let r = new LineReader(lines[i], 4);
+  /** The next line holds `key` (else not canonical). */
+  const field = (key: string): LineReader => {
+    r.end('');
+    const line = lines[++i];
+    if (line === undefined || !line.startsWith('    ')) fail();
+    r = new LineReader(line, 4);
+    r.key(key);
+    return r;
+  };
+  /** The next line holds `key`, if it is a field of this claim with that key. */
+  const optional = (key: string): LineReader | undefined => {
+    const line = lines[i + 1];
+    return line !== undefined && line.startsWith('    ') && line.startsWith(key + ': ', 4) ? field(key) : undefined;
+  };
+  r.key('id'); const id = required(r.scalar());
+  const claimant = required(field('claimant').scalar());
+  const labels: Partial<Record<(typeof CLAIM_LABELS)[number], string>> = {};
+  for (const k of CLAIM_LABELS) { const at = optional(k); if (at) labels[k] = at.scalar(); }
+  let form: ClaimForm | undefined;
+  const formAt = optional('form');
+  if (formAt) {
+    const token = formAt.scalar();
+    if (!CLAIM_FORMS.includes(token as ClaimForm)) fail();
+    form = token as ClaimForm;
+  }
+  const start = field('start').int(), end = field('end').int();
+  if (end < start) fail();
+  const text = field('text').quoted(), before = field('before').quoted(), after = field('after').quoted();
+  let anchor: AnchorState = 'exact', score: number | undefined;
+  const anchorAt = optional('anchor');
+  if (anchorAt) {
+    const token = anchorAt.scalar();
+    if (token !== 'fuzzy' && token !== 'orphan') fail();
+    anchor = token;
+    const scoreAt = anchor === 'fuzzy' ? optional('score') : undefined;
+    if (scoreAt) score = scoreAt.score();
+  }
+  const noteAt = optional('note');
+  const note = noteAt?.quoted();
+  r.end('');
+  // Keys in the order readSidecar gives them.
+  const claim: Claim = { id, start, end, text, before, after, anchor, ...(score !== undefined ? { score } : {}), claimant };
+  for (const k of CLAIM_LABELS) if (labels[k] !== undefined) claim[k] = labels[k];
+  if (note !== undefined) claim.note = note;
+  if (form !== undefined) claim.form = form;
+  return [claim, i + 1];
+}
+
+function inOrder(list: readonly { start: number; end: number; id: string }[]): void {
+  for (let k = 1; k < list.length; k++) if (compareSpans(list[k - 1], list[k]) > 0) fail();
 }
 
 /** Parses text written by serializeSidecar; undefined when the text is anything else. */
@@ -164,37 +344,42 @@ export function parseCanonical(source: string): Sidecar | undefined {
     const lines = source.split('\n');
     let i = 0;
     if (lines[i++] !== `claimlens: ${FORMAT_VERSION}`) return undefined;
-    const raw: { claimlens: number; article: Record<string, unknown>; mentions: unknown[]; claims: unknown[]; rejections?: unknown[] } =
-      { claimlens: FORMAT_VERSION, article: {}, mentions: [], claims: [] };
+    const sidecar: Sidecar = { version: 1, article: {}, mentions: [], claims: [] };
     if (lines[i] === 'article:') {
-      for (i++; lines[i]?.startsWith('  ') && !lines[i].startsWith('  - '); i++) {
-        const [k, v] = parseBlockValue(lines[i], 2);
-        raw.article[k] = v;
+      i++;
+      for (const k of ARTICLE_KEYS) {
+        const line = lines[i];
+        if (line === undefined || !line.startsWith(`  ${k}: `)) continue;
+        const r = new LineReader(line, 2);
+        r.key(k);
+        const v = TEXT_KEYS.has(k) ? r.quoted() : r.scalar();
+        r.end('');
+        if (k === 'date' && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) return undefined; // read with a warning: not clean
+        (sidecar.article as ArticleMeta)[k] = v;
+        i++;
       }
+      if (Object.keys(sidecar.article).length === 0) return undefined;
     } else if (lines[i++] !== 'article: {}') return undefined;
     if (lines[i] === 'mentions:') {
-      for (i++; lines[i]?.startsWith('  - {'); i++) raw.mentions.push(parseFlowLine(lines[i]));
+      for (i++; lines[i]?.startsWith('  - {'); i++) sidecar.mentions.push(readMentionLine(lines[i]));
+      if (!sidecar.mentions.length) return undefined;
+      inOrder(sidecar.mentions);
     } else if (lines[i++] !== 'mentions: []') return undefined;
     if (lines[i] === 'claims:') {
       i++;
-      while (lines[i]?.startsWith('  - ')) {
-        const claim: Record<string, unknown> = {};
-        let [k, v] = parseBlockValue(lines[i++], 4);
-        claim[k] = v;
-        while (lines[i]?.startsWith('    ')) { [k, v] = parseBlockValue(lines[i++], 4); claim[k] = v; }
-        raw.claims.push(claim);
-      }
+      while (lines[i]?.startsWith('  - ')) { const [claim, next] = readClaim(lines, i); sidecar.claims.push(claim); i = next; }
+      if (!sidecar.claims.length) return undefined;
+      inOrder(sidecar.claims);
     } else if (lines[i++] !== 'claims: []') return undefined;
     if (lines[i] === 'rejections:') {
-      raw.rejections = [];
-      for (i++; lines[i]?.startsWith('  - {'); i++) raw.rejections.push(parseFlowLine(lines[i]));
+      const rejections: Rejection[] = [];
+      for (i++; lines[i]?.startsWith('  - {'); i++) rejections.push(readRejectionLine(lines[i]));
+      if (!rejections.length) return undefined;
+      inOrder(rejections);
+      sidecar.rejections = rejections;
     }
     if (i !== lines.length - 1 || lines[i] !== '') return undefined;
-    let clean = true;
-    const sidecar = readSidecar(raw, () => { clean = false; });
-    // Only text that this writer would produce byte for byte counts as canonical; that also proves
-    // the fast reading equals what a YAML parser reads.
-    return clean && serializeSidecar(sidecar) === source ? sidecar : undefined;
+    return sidecar;
   } catch (e) {
     if (e instanceof NotCanonical || e instanceof SyntaxError) return undefined;
     throw e;

@@ -11,11 +11,11 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Document, Scalar, stringify, visit } from 'yaml';
+import { Document, parseDocument, Scalar, stringify, visit } from 'yaml';
 import { loadCodebook, saveCodebook } from '../../src/core/codebook';
 import { ANCHOR_STATES, Claim, CLAIM_FORMS, Codebook, Mention, Sidecar } from '../../src/core/model';
 import { hasErrors, Problem } from '../../src/core/problems';
-import { LoadedSidecar, loadSidecar, saveSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
+import { LoadedSidecar, loadSidecar, parseCanonical, readSidecar, saveSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
 import { CodePointIndex, normalizeNewlines } from '../../src/core/text';
 import { checkSidecar } from '../../src/core/validate';
 import { AnnotationStore } from '../../src/store/annotationStore';
@@ -263,6 +263,30 @@ describe('fuzz: sidecars', function () {
     await fc.assert(fc.asyncProperty(mutated(SIDECAR_SEEDS), async source => {
       await guarded(() => storeNeverWritesBroken(source));
     }), params(2));
+  });
+
+  it('the canonical fast reader accepts exactly the text the writer gives back byte for byte, and reads it as a YAML parser does', async () => {
+    // The definition of canonical, the slow way: read with the YAML library, cleanly, and write the same bytes.
+    const byDefinition = (source: string): Sidecar | undefined => {
+      let raw: unknown;
+      try {
+        const doc = parseDocument(source, { uniqueKeys: true });
+        if (doc.errors.length || doc.warnings.length) return undefined;
+        raw = doc.toJS();
+      } catch { return undefined; }
+      let clean = true;
+      const model = readSidecar(raw, () => { clean = false; });
+      return clean && serializeSidecar(model) === source ? model : undefined;
+    };
+    const seeds = [...SIDECAR_SEEDS.filter(t => parseCanonical(t)), ...fc.sample(sidecarModel, { numRuns: 8, seed: SEED }).map(serializeSidecar)];
+    const texts = fc.oneof(mutated(seeds), sidecarModel.map(serializeSidecar));
+    await fc.assert(fc.asyncProperty(texts, async text => {
+      await guarded(() => {
+        const fast = parseCanonical(text), slow = byDefinition(text);
+        assert.strictEqual(fast === undefined, slow === undefined, `accepted by ${fast ? 'the fast reader only' : 'the definition only'}: ${JSON.stringify(text.slice(0, 300))}`);
+        if (fast) assert.strictEqual(JSON.stringify(fast), JSON.stringify(slow), 'the same model, key order included');
+      });
+    }), { ...params(11), numRuns: RUNS * 10 });
   });
 
   it('random sidecars: the canonical form reads back as the same model, and so does the in-place update of a hand-written copy', async () => {
