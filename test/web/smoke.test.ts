@@ -86,4 +86,22 @@ suite('Web extension host', () => {
     const text = hovers.flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : c.value)).join('\n');
     ok(text.includes(entity.name), `the hover on “${mention.text}” names ${entity.name}; it says: ${text || '(no hover)'}`);
   });
+
+  // The page of a webview cannot run in this tier: VS Code for the web serves each webview from its
+  // own origin with a service worker, and the headless Chromium here refuses that third-party
+  // service worker ("third party cookies") whatever the flags. The page itself is driven in the
+  // desktop host (test/integration/suite/network.test.ts); here the command, the panel and its
+  // page's bundle in the web build are checked.
+  test('the Discourse Network panel opens here too, with its page under a strict CSP and its own bundle in the web build', async () => {
+    await vscode.commands.executeCommand('claimlens.showNetwork');
+    const panel = api.networkPanel();
+    ok(panel, 'the command opened the panel');
+    const html = panel.panel.webview.html;
+    ok(/script-src 'nonce-[0-9a-f]{32}'/.test(html) && !/unsafe-inline|unsafe-eval/.test(html), 'nonce-only scripts');
+    const src = /<script nonce="[0-9a-f]{32}" src="([^"]+)"/.exec(html)?.[1];
+    ok(src && src.endsWith('/dist/webview/network.js'), `the page loads its own bundle (${src})`);
+    const bundle = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'webview', 'network.js'));
+    ok(bundle.byteLength > 1000, 'the web build ships the page bundle');
+    panel.dispose();
+  });
 });

@@ -36,13 +36,16 @@ class Recorder implements vscode.Disposable {
   dispose(): void { this.subs.forEach(s => s.dispose()); }
 }
 
-/** Claims per claimant|topic in every sidecar on disk, counted without the network code. */
-async function claimsOnDisk(): Promise<{ weights: Map<string, number>; claims: Map<string, { uri: vscode.Uri; claim: Claim }> }> {
+/**
+ * Every claim of the workspace index the panel draws from (the sidecars on disk, and open articles
+ * as the editor holds them), and the actor × topic weights counted from them one by one.
+ */
+async function claimsInIndex(): Promise<{ weights: Map<string, number>; claims: Map<string, { uri: vscode.Uri; claim: Claim }> }> {
+  const { services } = await api();
   const weights = new Map<string, number>(), claims = new Map<string, { uri: vscode.Uri; claim: Claim }>();
-  for (const uri of await vscode.workspace.findFiles('**/*.annotations.yaml')) {
-    const s = loadSidecar((await readText(uri))!).sidecar!;
-    for (const c of s.claims) {
-      claims.set(c.id, { uri: vscode.Uri.parse(uri.toString().replace(/\.annotations\.yaml$/, '')), claim: c });
+  for (const a of services.corpus.articles()) {
+    for (const c of a.sidecar.claims) {
+      claims.set(c.id, { uri: vscode.Uri.parse(a.article), claim: c });
       if (c.topic === undefined) continue;
       const key = `actor:${c.claimant}|topic:${c.topic}`;
       weights.set(key, (weights.get(key) ?? 0) + 1);
@@ -90,8 +93,8 @@ suite('Discourse network panel', () => {
     assert.match(roots[0], /\/dist\/webview$/);
   });
 
-  test('its data matches the index: every actor × topic edge with the number of claims on disk', async () => {
-    const { weights } = await claimsOnDisk();
+  test('its data matches the index: every actor × topic edge with the number of claims in it', async () => {
+    const { weights } = await claimsInIndex();
     assert.equal(data.scope, 'workspace');
     const edges = new Map(data.networks.twoMode.edges.map(e => [`${e.source}|${e.target}`, e.weight]));
     assert.deepEqual([...edges].sort(), [...weights].sort());
@@ -110,7 +113,7 @@ suite('Discourse network panel', () => {
     // The page itself posts the selection back, as a click or Enter would.
     await rec.nextReceived('select', since, m => m.selection.kind === 'node' && m.selection.node === 'actor:china');
     const listed = await rec.nextPosted('claims', since);
-    const { claims } = await claimsOnDisk();
+    const { claims } = await claimsInIndex();
     const expected = [...claims.values()].filter(c => c.claim.claimant === 'china' && c.claim.topic !== undefined).map(c => c.claim.id).sort();
     assert.deepEqual(listed.claims.map(c => c.id).sort(), expected);
     assert.ok(listed.claims.every(c => c.claimant === 'China'));
@@ -121,7 +124,9 @@ suite('Discourse network panel', () => {
       const e = vscode.window.activeTextEditor;
       return e && e.document.uri.toString() === target.article && !e.selection.isEmpty && e;
     });
-    assert.equal(editor.document.getText(editor.selection), claims.get(target.id)!.claim.text);
+    // The index keeps a claim's text shortened; the sidecar has it whole.
+    const onDisk = loadSidecar((await readText(vscode.Uri.parse(target.article + '.annotations.yaml')))!).sidecar!.claims.find(c => c.id === target.id)!;
+    assert.equal(editor.document.getText(editor.selection), onDisk.text);
     assert.equal(editor.viewColumn, vscode.ViewColumn.One, 'beside the panel, not over it');
     assert.ok(panel.panel.visible, 'the panel stays in view');
   });
@@ -166,7 +171,7 @@ suite('Discourse network panel', () => {
     await panel.handle({ type: 'toggleScope' });
     const article = await rec.nextPosted('data', since, m => m.scope === 'article');
     assert.match(article.scopeLabel, new RegExp(SAMPLE.replace('.', '\\.')));
-    const { weights } = await claimsOnDisk();
+    const { weights } = await claimsInIndex();
     assert.ok(article.networks.claims > 0 && article.networks.claims < [...weights.values()].reduce((a, b) => a + b, 0), 'one article’s claims');
     since = rec.mark();
     await panel.handle({ type: 'toggleScope' });
