@@ -172,8 +172,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<ClaimL
   const articles = vscode.workspace.createFileSystemWatcher('**/*.{txt,article}', true, false, true);
   // A deleted folder reports no events for the files in it, nor does a folder moved in.
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-  subs.push(sidecars, codebookWatcher, articles, deletions, deletions.onDidDelete(uri => corpus.forgetFolder(toLocation(uri))),
-    deletions.onDidCreate(uri => { if (mayBeFolder(uri)) corpus.noteFileEvent(true); }),
+  subs.push(sidecars, codebookWatcher, articles, deletions,
+    deletions.onDidDelete(uri => { corpus.forgetFolder(toLocation(uri)); tracker.deletedOnDisk(toLocation(uri)); }),
+    deletions.onDidCreate(uri => {
+      if (mayBeFolder(uri)) corpus.noteFileEvent(true);
+      void tracker.createdOnDisk(toLocation(uri));
+    }),
     sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar), sidecars.onDidDelete(onSidecar),
     codebookWatcher.onDidChange(uri => onCodebookFile(uri, false)),
     codebookWatcher.onDidCreate(uri => onCodebookFile(uri, true)),

@@ -151,6 +151,23 @@ export class AnnotationStore {
   }
 
   /**
+   * The article's file was deleted on disk while its document lingers in the editor's memory:
+   * it leaves the store without a save (a save would put a sidecar beside nothing). Unsaved
+   * annotation changes are never dropped: then it stays, and false is returned.
+   */
+  forgetDeleted(location: string): boolean {
+    const state = this.articles.get(location);
+    if (!state) return false;
+    if (state.dirty && !state.readonly) return false;
+    clearTimeout(this.timers.get(location));
+    this.timers.delete(location);
+    state.superseded = true;
+    this.articles.delete(location);
+    this.changed.fire(state);
+    return true;
+  }
+
+  /**
    * Edits made in the editor: offsets move exactly with the change (never fuzzy). `edits` are
    * in code points of the text before the change; `rawText` is the text after it.
    */

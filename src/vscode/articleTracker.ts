@@ -10,7 +10,7 @@ import { AnnotationStore } from '../store/annotationStore';
 import { Config } from './config';
 import { ExtensionLog } from './log';
 import { positionsOf } from './positions';
-import { toLocation } from './workspaceFs';
+import { toLocation, toUri } from './workspaceFs';
 
 export class ArticleTracker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -104,6 +104,39 @@ export class ArticleTracker implements vscode.Disposable {
     this.history.delete(location);
     this.failures.delete(location);
     if (this.store.get(location)) void this.store.close(location).catch(e => this.log.fileFailure('openArticle', location, e));
+  }
+
+  /**
+   * Files were deleted on disk (`location`, or a folder holding it): articles among them that are
+   * still gone a moment later (git replaces a file by deleting and creating it) and whose document
+   * is not dirty leave the store, so the Entities view and the index show the disk.
+   */
+  deletedOnDisk(location: string): void {
+    const folder = location.endsWith('/') ? location : location + '/';
+    const candidates = this.store.all().map(s => s.location).filter(l => l === location || l.startsWith(folder));
+    if (!candidates.length) return;
+    setTimeout(() => void Promise.all(candidates.map(async article => {
+      const doc = this.documentAt(article);
+      if (doc?.isDirty || !this.store.get(article)) return;
+      const exists = await vscode.workspace.fs.stat(toUri(article)).then(() => true, () => false);
+      if (!exists) this.store.forgetDeleted(article);
+    })), ArticleTracker.DELETION_SETTLE_MS);
+  }
+  static readonly DELETION_SETTLE_MS = 1000;
+
+  /**
+   * A file appeared on disk (a checkout brought it back): its document, if still open and no
+   * longer tracked, is tracked again once the editor shows the text on disk (it re-reads it a
+   * moment later), so the annotations are placed on the right text.
+   */
+  async createdOnDisk(location: string, tries = 10): Promise<void> {
+    const doc = this.documentAt(location);
+    if (!doc || doc.isClosed || this.store.get(location)) return;
+    const onDisk = await vscode.workspace.fs.readFile(toUri(location)).then(b => new TextDecoder().decode(b), () => undefined);
+    if (onDisk === undefined) return;
+    if (normalizeNewlines(onDisk.replace(/^\uFEFF/, '')) === normalizeNewlines(doc.getText()) || tries <= 1) { await this.track(doc); return; }
+    await new Promise(r => setTimeout(r, 300));
+    await this.createdOnDisk(location, tries - 1);
   }
 
   private documentAt(location: string): vscode.TextDocument | undefined {

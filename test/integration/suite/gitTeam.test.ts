@@ -214,6 +214,27 @@ suite('Teams on git', () => {
     await settled('checkout -- file', 'HEAD');
   });
 
+  test('a branch without the article: its annotations leave the index, nothing is written, and they come back with the branch', async () => {
+    const repo = makeRepo('article-gone');
+    const { services } = await api();
+    const location = repo.articleUri.toString();
+    git(repo.dir, 'checkout', '-qb', 'without');
+    git(repo.dir, 'rm', '-q', 'alliance.txt', 'alliance.txt.annotations.yaml');
+    git(repo.dir, 'commit', '-qm', 'without the article');
+    git(repo.dir, 'checkout', '-q', 'main');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(repo.articleUri), { preview: false });
+    await showsBranch(repo, 'main');
+    git(repo.dir, 'checkout', '-q', 'without');
+    await waitFor('the article to leave the store and the index', () => !services.store.get(location) && !services.corpus.articles().some(a => a.article === location));
+    await sleep(QUIET_MS);
+    assert.strictEqual(status(repo), '', 'no sidecar written beside a deleted article');
+    assert.ok(!nodeFs.existsSync(repo.sidecar));
+    git(repo.dir, 'checkout', '-q', 'main');
+    await showsBranch(repo, 'main');
+    await sleep(QUIET_MS);
+    assert.strictEqual(status(repo), '');
+  });
+
   test('git checkout back and forth with the article closed leaves the working tree clean', async () => {
     const repo = makeRepo('checkout-closed');
     const { services } = await api();
