@@ -12,7 +12,19 @@ export function normalizeNewlines(text: string): string {
 
 /** A short, stable fingerprint of the normalised text, stored as the sidecar's `hash`. */
 export function hashText(normalized: string): string {
-  return 'sha256:' + bytesToHex(sha256(utf8ToBytes(normalized))).slice(0, 16);
+  // Opening, checking and saving an article hash the same text one after another: remember the last.
+  if (lastHashed?.text === normalized) return lastHashed.hash;
+  const hash = 'sha256:' + bytesToHex(sha256(utf8ToBytes(normalized))).slice(0, 16);
+  lastHashed = { text: normalized, hash };
+  return hash;
+}
+let lastHashed: { text: string; hash: string } | undefined;
+
+/** A replacement of the UTF-16 range [start, end) of a text by `text`. */
+export interface Utf16Edit {
+  start: number;
+  end: number;
+  text: string;
 }
 
 /**
@@ -24,8 +36,9 @@ export class CodePointIndex {
   private readonly astral: number[] = [];
   readonly length: number;
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
+  constructor(readonly text: string, astral?: number[]) {
+    if (astral) this.astral = astral;
+    else for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
         const d = text.charCodeAt(i + 1);
@@ -33,6 +46,36 @@ export class CodePointIndex {
       }
     }
     this.length = text.length - this.astral.length;
+  }
+
+  /**
+   * The index of this text after non-overlapping edits, in time proportional to the edits and the
+   * astral characters rather than to the text (typing in a long article).
+   */
+  edited(edits: readonly Utf16Edit[]): CodePointIndex {
+    const sorted = [...edits].sort((a, b) => a.start - b.start);
+    const low = (s: string, i: number) => { const c = s.charCodeAt(i); return c >= 0xdc00 && c <= 0xdfff; };
+    const high = (s: string, i: number) => { const c = s.charCodeAt(i); return c >= 0xd800 && c <= 0xdbff; };
+    let text = '', from = 0, shift = 0, k = 0;
+    const astral: number[] = [];
+    for (const ed of sorted) {
+      if (ed.start < from || ed.end < ed.start || ed.end > this.text.length) throw new RangeError('edits must be in range and must not overlap');
+      // A boundary that splits or joins a surrogate pair: rare enough to index from scratch.
+      if (low(this.text, ed.start) || low(this.text, ed.end) || low(ed.text, 0) || high(ed.text, ed.text.length - 1)) {
+        return new CodePointIndex(applyUtf16(this.text, sorted));
+      }
+      for (; k < this.astral.length && this.astral[k] < ed.start; k++) astral.push(this.astral[k] + shift);
+      while (k < this.astral.length && this.astral[k] < ed.end) k++;
+      const at = ed.start + shift;
+      for (let i = 0; i + 1 < ed.text.length; i++) {
+        if (high(ed.text, i) && low(ed.text, i + 1)) { astral.push(at + i); i++; }
+      }
+      text += this.text.slice(from, ed.start) + ed.text;
+      from = ed.end;
+      shift += ed.text.length - (ed.end - ed.start);
+    }
+    for (; k < this.astral.length; k++) astral.push(this.astral[k] + shift);
+    return new CodePointIndex(text + this.text.slice(from), astral);
   }
 
   /** UTF-16 index of a code-point offset (clamped to the text). */
@@ -75,6 +118,36 @@ export class CodePointIndex {
       after: this.slice(end, end + contextLength),
     };
   }
+}
+
+/** `text` with non-overlapping UTF-16 edits applied. */
+export function applyUtf16(text: string, edits: readonly Utf16Edit[]): string {
+  let out = '', from = 0;
+  for (const ed of [...edits].sort((a, b) => a.start - b.start)) { out += text.slice(from, ed.start) + ed.text; from = ed.end; }
+  return out + text.slice(from);
+}
+
+/** UTF-16 indices at which the lines of `text` start (the first is 0). */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The line starts after non-overlapping UTF-16 edits, from those before them (no search of the text). */
+export function editLineStarts(starts: readonly number[], edits: readonly Utf16Edit[]): number[] {
+  const out: number[] = [];
+  let k = 0, shift = 0;
+  for (const ed of [...edits].sort((a, b) => a.start - b.start)) {
+    // A line start s follows the break at s - 1: kept up to the edit, dropped when the edit removed that break.
+    for (; k < starts.length && starts[k] <= ed.start; k++) out.push(starts[k] + shift);
+    while (k < starts.length && starts[k] <= ed.end) k++;
+    const at = ed.start + shift;
+    for (let i = ed.text.indexOf('\n'); i >= 0; i = ed.text.indexOf('\n', i + 1)) out.push(at + i + 1);
+    shift += ed.text.length - (ed.end - ed.start);
+  }
+  for (; k < starts.length; k++) out.push(starts[k] + shift);
+  return out;
 }
 
 /** 1-based line and column (in code points) of a code-point offset; for messages. */

@@ -41,6 +41,11 @@ export interface ArticleState {
   flushing?: boolean;
   /** Checks are due (deferred while typing). */
   needsCheck?: boolean;
+  /**
+   * The annotations before the last text edit when that edit reached none of them (every span kept
+   * its length and text): an editor's own decorations have followed such an edit already.
+   */
+  untouchedShiftOf?: Sidecar;
   /** The save under way, if any. */
   saving?: Promise<void>;
 }
@@ -169,16 +174,19 @@ export class AnnotationStore {
 
   /**
    * Edits made in the editor: offsets move exactly with the change (never fuzzy). `edits` are
-   * in code points of the text before the change; `rawText` is the text after it.
+   * in code points of the text before the change; `next` is the text after it, raw or already
+   * normalised and indexed (the editor derives it from the edits instead of reading the document).
    */
-  applyTextEdits(location: string, edits: readonly TextEdit[], rawText: string): void {
+  applyTextEdits(location: string, edits: readonly TextEdit[], next: string | CodePointIndex): void {
     const state = this.articles.get(location);
     if (!state) return;
-    const text = new CodePointIndex(normalizeNewlines(rawText));
+    const text = typeof next === 'string' ? new CodePointIndex(normalizeNewlines(next)) : next;
     state.text = text;
     if (state.readonly) return;
-    state.sidecar = { ...state.sidecar, mentions: applyEdits(state.sidecar.mentions, edits, text), claims: applyEdits(state.sidecar.claims, edits, text) };
-    if (state.sidecar.rejections?.length) state.sidecar.rejections = applyEdits(state.sidecar.rejections, edits, text);
+    const before = state.sidecar;
+    state.sidecar = { ...before, mentions: applyEdits(before.mentions, edits, text), claims: applyEdits(before.claims, edits, text) };
+    if (before.rejections?.length) state.sidecar.rejections = applyEdits(before.rejections, edits, text);
+    state.untouchedShiftOf = reachesAny(edits, before) ? undefined : before;
     this.touch(state, false);
   }
 
@@ -730,6 +738,19 @@ export class AnnotationStore {
     this.saved.dispose();
     this.failed.dispose();
   }
+}
+
+/**
+ * Whether an edit reaches a placed mention or claim: inside it or touching either end (where an
+ * editor's decoration may grow while the annotation does not).
+ */
+function reachesAny(edits: readonly TextEdit[], sidecar: Sidecar): boolean {
+  const reaches = (a: Annotation) => {
+    if (a.anchor === 'orphan') return false;
+    for (const ed of edits) if (ed.start <= a.end && a.start <= ed.end) return true;
+    return false;
+  };
+  return sidecar.mentions.some(reaches) || sidecar.claims.some(reaches);
 }
 
 /** Non-positional fields (entity, stance, note…) as they are now, over an older annotation. */

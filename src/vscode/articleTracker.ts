@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isWorkspaceScheme } from '../core/documentScope';
 import { Sidecar, SIDECAR_SUFFIX } from '../core/model';
 import { TextEdit } from '../core/shift';
-import { normalizeNewlines } from '../core/text';
+import { normalizeNewlines, Utf16Edit } from '../core/text';
 import { AnnotationStore } from '../store/annotationStore';
 import { Config } from './config';
 import { ExtensionLog } from './log';
@@ -20,6 +20,8 @@ export class ArticleTracker implements vscode.Disposable {
   private readonly pending = new Map<string, { before: Sidecar; timer: ReturnType<typeof setTimeout> | undefined }>();
   static readonly SETTLE_MS = 150;
   private readonly opening = new Map<string, Promise<void>>();
+  /** Per article: the document version whose text the store holds, as far as this tracker knows. */
+  private readonly versions = new Map<string, number>();
   /** Per article: the texts before recent changes and the annotations on them (for undo/redo). */
   private readonly history = new Map<string, { text: string; sidecar: Sidecar }[]>();
   static readonly HISTORY = 100;
@@ -72,7 +74,8 @@ export class ArticleTracker implements vscode.Disposable {
       // Opening reads the sidecar; callers arriving meanwhile wait for the same load.
       let opening = this.opening.get(location);
       if (!opening) {
-        opening = this.store.open(location, doc.getText()).then(() => undefined).finally(() => this.opening.delete(location));
+        const version = doc.version;
+        opening = this.store.open(location, doc.getText()).then(() => { this.versions.set(location, version); }).finally(() => this.opening.delete(location));
         this.opening.set(location, opening);
       }
       await opening;
@@ -102,6 +105,7 @@ export class ArticleTracker implements vscode.Disposable {
   private untrack(doc: vscode.TextDocument): void {
     const location = toLocation(doc.uri);
     this.history.delete(location);
+    this.versions.delete(location);
     this.failures.delete(location);
     if (this.store.get(location)) void this.store.close(location).catch(e => this.log.fileFailure('openArticle', location, e));
   }
@@ -152,9 +156,17 @@ export class ArticleTracker implements vscode.Disposable {
     // Highlights follow every change at once, exactly.
     if (!this.pending.has(location)) this.pending.set(location, { before: state.sidecar, timer: undefined });
     const old = positionsOf(state.text);
-    const edits: TextEdit[] = e.contentChanges.map(c => ({ start: old.offset(c.range.start), end: old.offset(c.range.end), text: normalizeNewlines(c.text) }));
+    const utf16: Utf16Edit[] = e.contentChanges.map(c => ({ start: old.utf16Offset(c.range.start), end: old.utf16Offset(c.range.end), text: normalizeNewlines(c.text) }));
+    const edits: TextEdit[] = utf16.map(u => ({ start: old.index.toCodePoint(u.start), end: old.index.toCodePoint(u.end), text: u.text }));
     this.remember(location, state.text.text, state.sidecar);
-    this.store.applyTextEdits(location, edits, e.document.getText());
+    // The new text is the old one with the edits applied (no copy of the document per keystroke),
+    // unless a carriage return was typed (it may join a line break next to it) or the store's text
+    // may be of an older version than the one this change starts from (changes during a load).
+    const incremental = this.versions.get(location) === e.document.version - 1 && !e.contentChanges.some(c => c.text.includes('\r'));
+    const next = incremental ? old.index.edited(utf16) : undefined;
+    if (next) old.edited(next, utf16);
+    this.store.applyTextEdits(location, edits, next ?? e.document.getText());
+    this.versions.set(location, e.document.version);
     if (e.reason !== undefined) {
       // Undo/redo returns to a text seen before: its annotations return to where they were then.
       const now = this.store.get(location)!.text.text;

@@ -3,7 +3,7 @@
 // Orphans are not drawn (they are in the Problems panel); fuzzy matches get a review outline.
 import * as vscode from 'vscode';
 import { ColorId, DEFAULT_STANCES, DEFAULT_TYPES } from '../ids';
-import { Codebook } from '../core/model';
+import { Codebook, Sidecar } from '../core/model';
 import { AnnotationStore } from '../store/annotationStore';
 import { CodebookStore } from '../store/codebookStore';
 import { Config } from './config';
@@ -12,10 +12,24 @@ import { toLocation } from './workspaceFs';
 
 const REVIEW_KEY = 'review';
 
+type RangesByKey = Map<string, vscode.Range[]>;
+
 export class DecorationManager implements vscode.Disposable {
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  /** Per editor: the annotations its decorations show, and the keys it has decorations for. */
+  private drawn = new WeakMap<vscode.TextEditor, { sidecar: Sidecar; keys: Set<string> }>();
+  /** Per document: the ranges last applied, or how to compute them when the editor moved them itself. */
+  private readonly appliedByLocation = new Map<string, RangesByKey | (() => RangesByKey)>();
   /** What was last applied per editor document, by decoration key: read by tests and the bench. */
-  readonly applied = new Map<string, Map<string, vscode.Range[]>>();
+  readonly applied = {
+    get: (location: string): RangesByKey | undefined => {
+      const a = this.appliedByLocation.get(location);
+      if (typeof a !== 'function') return a;
+      const ranges = a();
+      this.appliedByLocation.set(location, ranges);
+      return ranges;
+    },
+  };
 
   constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private config: Config) {}
 
@@ -28,37 +42,57 @@ export class DecorationManager implements vscode.Disposable {
   resetTypes(): void {
     for (const t of this.types.values()) t.dispose();
     this.types.clear();
-    this.applied.clear();
+    this.appliedByLocation.clear();
+    this.drawn = new WeakMap();
     for (const e of vscode.window.visibleTextEditors) this.refresh(e);
   }
 
   refresh(editor: vscode.TextEditor): void {
     const location = toLocation(editor.document.uri);
     const state = this.store.get(location);
-    const ranges = new Map<string, vscode.Range[]>();
-    if (state && this.config.highlightsEnabled) {
-      const cb = this.codebook.codebook;
-      const typeOf = new Map(cb.entities.map(e => [e.id, e.type]));
-      const pos = positionsOf(state.text);
-      const add = (key: string, r: vscode.Range) => { let l = ranges.get(key); if (!l) ranges.set(key, l = []); l.push(r); };
-      for (const m of state.sidecar.mentions) {
-        if (m.anchor === 'orphan') continue;
-        const r = pos.range(m.start, m.end);
-        add(`type:${typeOf.get(m.entity) ?? 'unknown'}`, r);
-        if (m.anchor === 'fuzzy') add(REVIEW_KEY, r);
-      }
-      for (const c of state.sidecar.claims) {
-        if (c.anchor === 'orphan') continue;
-        const r = pos.range(c.start, c.end);
-        add(`stance:${c.stance ?? 'none'}`, r);
-        if (c.anchor === 'fuzzy') add(REVIEW_KEY, r);
+    const drawn = this.drawn.get(editor);
+    if (state && drawn && this.config.highlightsEnabled) {
+      if (drawn.sidecar === state.sidecar) return; // nothing this editor shows changed
+      if (state.untouchedShiftOf === drawn.sidecar) {
+        // Typing that reached no annotation: the editor has moved every highlight with the text
+        // already, so nothing is sent (5,000 ranges cost more than the rest of a keystroke).
+        drawn.sidecar = state.sidecar;
+        this.appliedByLocation.set(location, () => this.rangesOf(location));
+        return;
       }
     }
-    const previous = this.applied.get(location);
-    for (const key of new Set([...ranges.keys(), ...(previous?.keys() ?? [])])) {
+    const ranges = this.rangesOf(location);
+    const previous = drawn?.keys ?? new Set(this.applied.get(location)?.keys() ?? []);
+    for (const key of new Set([...ranges.keys(), ...previous])) {
       editor.setDecorations(this.typeFor(key, this.codebook.codebook), ranges.get(key) ?? []);
     }
-    this.applied.set(location, ranges);
+    this.appliedByLocation.set(location, ranges);
+    if (state) this.drawn.set(editor, { sidecar: state.sidecar, keys: new Set(ranges.keys()) });
+    else this.drawn.delete(editor);
+  }
+
+  /** The ranges of an article's highlights now, by decoration key. */
+  private rangesOf(location: string): RangesByKey {
+    const state = this.store.get(location);
+    const ranges: RangesByKey = new Map();
+    if (!state || !this.config.highlightsEnabled) return ranges;
+    const cb = this.codebook.codebook;
+    const typeOf = new Map(cb.entities.map(e => [e.id, e.type]));
+    const pos = positionsOf(state.text);
+    const add = (key: string, r: vscode.Range) => { let l = ranges.get(key); if (!l) ranges.set(key, l = []); l.push(r); };
+    for (const m of state.sidecar.mentions) {
+      if (m.anchor === 'orphan') continue;
+      const r = pos.range(m.start, m.end);
+      add(`type:${typeOf.get(m.entity) ?? 'unknown'}`, r);
+      if (m.anchor === 'fuzzy') add(REVIEW_KEY, r);
+    }
+    for (const c of state.sidecar.claims) {
+      if (c.anchor === 'orphan') continue;
+      const r = pos.range(c.start, c.end);
+      add(`stance:${c.stance ?? 'none'}`, r);
+      if (c.anchor === 'fuzzy') add(REVIEW_KEY, r);
+    }
+    return ranges;
   }
 
   private typeFor(key: string, cb: Codebook): vscode.TextEditorDecorationType {

@@ -2,14 +2,31 @@
 // normalised text and the document (CRLF and lone CR count as one break in both), so a Position's
 // line/character can be computed on the normalised text.
 import * as vscode from 'vscode';
-import { CodePointIndex } from '../core/text';
+import { CodePointIndex, editLineStarts, lineStartsOf, Utf16Edit } from '../core/text';
 
 export class PositionMap {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
 
-  constructor(readonly index: CodePointIndex) {
-    const t = index.text;
-    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  /** @param lineStarts UTF-16 indices of the line starts of the text, when already known */
+  constructor(readonly index: CodePointIndex, lineStarts?: number[]) {
+    this.lineStarts = lineStarts ?? lineStartsOf(index.text);
+  }
+
+  /**
+   * The map of `next`, the text after `edits` (UTF-16, on this map's text): line starts are shifted
+   * rather than searched again, so typing costs the edit, not the article.
+   */
+  edited(next: CodePointIndex, edits: readonly Utf16Edit[]): PositionMap {
+    const map = new PositionMap(next, editLineStarts(this.lineStarts, edits));
+    cache.set(next, map);
+    return map;
+  }
+
+  /** UTF-16 index in the normalised text of an editor position (clamped to its line). */
+  utf16Offset(pos: vscode.Position): number {
+    const line = Math.min(Math.max(pos.line, 0), this.lineStarts.length - 1);
+    const lineEnd = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.index.text.length;
+    return Math.min(this.lineStarts[line] + pos.character, lineEnd);
   }
 
   position(offset: number): vscode.Position {
@@ -27,9 +44,7 @@ export class PositionMap {
   }
 
   offset(pos: vscode.Position): number {
-    const line = Math.min(Math.max(pos.line, 0), this.lineStarts.length - 1);
-    const lineEnd = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.index.text.length;
-    return this.index.toCodePoint(Math.min(this.lineStarts[line] + pos.character, lineEnd));
+    return this.index.toCodePoint(this.utf16Offset(pos));
   }
 }
 

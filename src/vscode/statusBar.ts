@@ -18,8 +18,8 @@ export class StatusBar implements vscode.Disposable {
     const state = editor && this.store.get(toLocation(editor.document.uri));
     if (!state) { this.item.hide(); return; }
     const { mentions, claims } = state.sidecar;
-    const orphans = [...mentions, ...claims].filter(a => a.anchor === 'orphan').length;
-    const review = [...mentions, ...claims].filter(a => a.anchor === 'fuzzy').length;
+    let orphans = 0, review = 0;
+    for (const list of [mentions, claims]) for (const a of list) { if (a.anchor === 'orphan') orphans++; else if (a.anchor === 'fuzzy') review++; }
     this.item.text = `$(person) ${mentions.length} $(quote) ${claims.length}` + (orphans ? ` $(warning) ${orphans}` : '') + (review ? ` $(eye) ${review}` : '');
     this.item.tooltip = `ClaimLens: ${mentions.length} mentions, ${claims.length} claims, ${orphans} orphaned, ${review} to review` +
       (state.readonly ? ' — the sidecar has errors and is read-only' : '');

@@ -53,6 +53,18 @@ describe('AnnotationStore', () => {
     assert.match(loaded.sidecar!.article.hash!, /^sha256:/);
   });
 
+  it('tells an edit that reached no annotation (the editor moved its highlights itself) from one that did', async () => {
+    const { store } = setup();
+    await store.open(ARTICLE, TEXT);
+    const [xi] = store.add(ARTICLE, [{ kind: 'mention', ...at('Xi Jinping'), entity: 'xi' }]);
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: xi.end + 2, end: xi.end + 2, text: 'z' }], TEXT.slice(0, xi.end + 2) + 'z' + TEXT.slice(xi.end + 2));
+    assert.strictEqual(store.get(ARTICLE)!.untouchedShiftOf, before, 'an edit away from every annotation');
+    const text = store.get(ARTICLE)!.text.text;
+    store.applyTextEdits(ARTICLE, [{ start: xi.end, end: xi.end, text: 's' }], text.slice(0, xi.end) + 's' + text.slice(xi.end));
+    assert.strictEqual(store.get(ARTICLE)!.untouchedShiftOf, undefined, 'typing at the end of a mention reaches it');
+  });
+
   it('shifts annotations exactly with typed edits and orphans a deleted one without dropping it', async () => {
     const { store } = setup();
     await store.open(ARTICLE, TEXT);

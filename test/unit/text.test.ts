@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { CodePointIndex, CONTEXT_LENGTH, hashText, lineColumnAt, normalizeNewlines } from '../../src/core/text';
+import { applyUtf16, CodePointIndex, CONTEXT_LENGTH, editLineStarts, hashText, lineColumnAt, lineStartsOf, normalizeNewlines, Utf16Edit } from '../../src/core/text';
+import { mulberry32 } from '../support/random';
 
 describe('text: CRLF normalisation', () => {
   it('turns CRLF and lone CR into LF and leaves LF alone', () => {
@@ -123,5 +124,58 @@ describe('text: hashText', () => {
     assert.equal(hashText(normalizeNewlines('a\r\nb')), hashText('a\nb'));
     assert.notEqual(hashText('a\r\nb'), hashText('a\nb'));
     assert.match(hashText('x'), /^sha256:[0-9a-f]{16}$/);
+  });
+});
+
+describe('text: indexes kept up to date by edits instead of rebuilt', () => {
+  const pieces = ['a', 'b', '\n', ' ', '😀', 'é', '\n\n', 'xyz', '𝕏'];
+  const randomText = (rng: () => number, n: number) => Array.from({ length: n }, () => pieces[Math.floor(rng() * pieces.length)]).join('');
+  /** Non-overlapping random edits on whole code points of `text`. */
+  function randomEdits(rng: () => number, text: string): Utf16Edit[] {
+    const bounds = [0];
+    for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) bounds.push(i);
+    bounds.push(text.length);
+    const picks = [...new Set(Array.from({ length: 2 * (1 + Math.floor(rng() * 3)) }, () => bounds[Math.floor(rng() * bounds.length)]))].sort((a, b) => a - b);
+    const edits: Utf16Edit[] = [];
+    for (let i = 0; i + 1 < picks.length; i += 2) edits.push({ start: picks[i], end: picks[i + 1], text: randomText(rng, Math.floor(rng() * 4)) });
+    return edits.reverse(); // order of the edits does not matter
+  }
+
+  it('CodePointIndex.edited equals an index built from the edited text', () => {
+    const rng = mulberry32(7);
+    for (let round = 0; round < 300; round++) {
+      const before = new CodePointIndex(randomText(rng, 30));
+      const edits = randomEdits(rng, before.text);
+      const after = before.edited(edits);
+      const fresh = new CodePointIndex(applyUtf16(before.text, edits));
+      assert.equal(after.text, fresh.text);
+      assert.equal(after.length, fresh.length);
+      for (let cp = 0; cp <= fresh.length; cp++) assert.equal(after.toUtf16(cp), fresh.toUtf16(cp), `round ${round}, offset ${cp}`);
+    }
+  });
+
+  it('CodePointIndex.edited re-indexes an edit that joins or splits a surrogate pair', () => {
+    const index = new CodePointIndex('a😀b');
+    const split = index.edited([{ start: 2, end: 3, text: '' }]); // removes the low half
+    assert.equal(split.length, new CodePointIndex(split.text).length);
+    const joined = new CodePointIndex('a\ud83db').edited([{ start: 2, end: 2, text: '\ude00' }]);
+    assert.equal(joined.length, 3);
+  });
+
+  it('editLineStarts equals the line starts of the edited text', () => {
+    const rng = mulberry32(11);
+    for (let round = 0; round < 300; round++) {
+      const text = randomText(rng, 30);
+      const edits = randomEdits(rng, text);
+      assert.deepEqual(editLineStarts(lineStartsOf(text), edits), lineStartsOf(applyUtf16(text, edits)), `round ${round}`);
+    }
+  });
+
+  it('hashText gives the same hash for the same text, remembered or not', () => {
+    const text = 'Xi met Putin.';
+    const first = hashText(text);
+    assert.equal(hashText(text), first);
+    assert.notEqual(hashText(text + ' '), first);
+    assert.equal(hashText(text), first);
   });
 });

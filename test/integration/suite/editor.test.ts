@@ -107,6 +107,12 @@ suite('Editor: highlights, annotating, editing', () => {
     assert.deepStrictEqual(ranges.map(r => editor.document.getText(r)), ['Maria Lopez']);
     const yaml = await waitFor('the saved shift', async () => { const t = await readText(sidecarUri(ARTICLE)); return t?.includes(`start: ${after.start}, end: ${after.end}`) && t; });
     assert.ok(yaml.includes('text: "Maria Lopez"'));
+    // Typing away from every annotation: the editor moves the highlights itself, the text the
+    // store derives from the edits is the document's, and the highlights still cover their text.
+    const away = editor.document.lineCount - 1;
+    for (const ch of ['a', 'b', '\n', 'c']) await editor.edit(b => b.insert(editor.document.lineAt(away).range.end, ch));
+    assert.strictEqual(services.store.get(location)!.text.text, editor.document.getText().replace(/\r\n?/g, '\n'));
+    assert.deepStrictEqual(decorations.applied.get(location)!.get('type:person')!.map(r => editor.document.getText(r)), ['Maria Lopez']);
     // Typing inside the mention resizes it; deleting it entirely orphans it but keeps it.
     const range = ranges[0];
     await editor.edit(b => b.delete(range));
