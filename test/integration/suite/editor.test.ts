@@ -109,10 +109,11 @@ suite('Editor: highlights, annotating, editing', () => {
     assert.ok(yaml.includes('text: "Maria Lopez"'));
     // Typing away from every annotation: the editor moves the highlights itself, the text the
     // store derives from the edits is the document's, and the highlights still cover their text.
-    const away = editor.document.lineCount - 1;
-    for (const ch of ['a', 'b', '\n', 'c']) await editor.edit(b => b.insert(editor.document.lineAt(away).range.end, ch));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    for (const ch of ['a', 'b', '\n', 'c']) await editor.edit(b => b.insert(editor.document.lineAt(editor.document.lineCount - 1).range.end, ch));
     assert.strictEqual(services.store.get(location)!.text.text, editor.document.getText().replace(/\r\n?/g, '\n'));
     assert.deepStrictEqual(decorations.applied.get(location)!.get('type:person')!.map(r => editor.document.getText(r)), ['Maria Lopez']);
+    await editor.edit(b => b.delete(new vscode.Range(end, editor.document.lineAt(editor.document.lineCount - 1).range.end)));
     // Typing inside the mention resizes it; deleting it entirely orphans it but keeps it.
     const range = ranges[0];
     await editor.edit(b => b.delete(range));
