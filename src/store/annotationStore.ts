@@ -130,6 +130,8 @@ export class AnnotationStore {
       const loaded = loadSidecar(source);
       state.loaded = loaded;
       state.lastWritten = source;
+      // The base of the first save's comparison is what was just parsed (parsing it again costs as much as the load).
+      if (loaded.sidecar && !source.includes('\r')) this.baseCache = { source, sidecar: loaded.sidecar };
       state.problems = loaded.problems.map(p => ({ ...p, file: sidecarLocation }));
       if (!loaded.sidecar || hasErrors(loaded.problems)) {
         state.readonly = true;
@@ -562,6 +564,7 @@ export class AnnotationStore {
     const state = this.articles.get(location);
     if (!state) return;
     const source = await this.fs.readText(state.sidecarLocation);
+    if (source !== undefined && !state.readonly && source === state.lastWritten) return; // our own write, echoed (no need to parse it)
     const loaded = source === undefined ? undefined : loadSidecar(normalizeNewlines(source));
     if (source === undefined || state.readonly || !loaded?.sidecar || hasErrors(loaded.problems)) { await this.open(location, rawText); return; }
     if (source === state.lastWritten) return; // our own write, echoed

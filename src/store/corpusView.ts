@@ -71,6 +71,29 @@ export class CorpusView {
   }
 
   /**
+   * A sidecar changed on disk, as a file watcher reports: re-indexed a moment later with the others
+   * reported meanwhile, so that indexing never delays what an editor does with the same file (the
+   * highlights of an article being opened). `onFailure` hears of a file that could not be read.
+   */
+  refreshSoon(sidecarLocation: string, onFailure?: (location: string, error: unknown) => void): void {
+    this.dueRefreshes.set(sidecarLocation, onFailure);
+    this.refreshTimer ??= setTimeout(() => void this.refreshDue(), CorpusView.REFRESH_DELAY_MS);
+  }
+
+  static readonly REFRESH_DELAY_MS = 200;
+  private readonly dueRefreshes = new Map<string, ((location: string, error: unknown) => void) | undefined>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private async refreshDue(): Promise<void> {
+    this.refreshTimer = undefined;
+    const due = [...this.dueRefreshes];
+    this.dueRefreshes.clear();
+    for (const [location, onFailure] of due) {
+      try { await this.refresh(location); } catch (e) { onFailure?.(location, e); }
+    }
+  }
+
+  /**
    * A file-watcher event. Watchers drop and coalesce events under load (a pull or checkout of a
    * big branch writes thousands of files at once), so after a burst of events — or when a folder
    * may have appeared, which reports nothing for the files in it — the index checks itself
@@ -193,6 +216,7 @@ export class CorpusView {
   dispose(): void {
     clearTimeout(this.persistTimer);
     clearTimeout(this.reconcileTimer);
+    clearTimeout(this.refreshTimer);
     this.changed.dispose();
   }
 }

@@ -47,11 +47,12 @@ export class DecorationManager implements vscode.Disposable {
     for (const e of vscode.window.visibleTextEditors) this.refresh(e);
   }
 
-  refresh(editor: vscode.TextEditor): void {
+  /** Brings an editor's highlights up to date; `redraw` sends them even when the editor shows them already. */
+  refresh(editor: vscode.TextEditor, redraw = false): void {
     const location = toLocation(editor.document.uri);
     const state = this.store.get(location);
     const drawn = this.drawn.get(editor);
-    if (state && drawn && this.config.highlightsEnabled) {
+    if (state && drawn && this.config.highlightsEnabled && !redraw) {
       if (drawn.sidecar === state.sidecar) return; // nothing this editor shows changed
       if (state.untouchedShiftOf === drawn.sidecar) {
         // Typing that reached no annotation: the editor has moved every highlight with the text
