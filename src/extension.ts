@@ -183,7 +183,10 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     codebookWatcher.onDidChange(uri => onCodebookFile(uri, false)),
     codebookWatcher.onDidCreate(uri => onCodebookFile(uri, true)),
     codebookWatcher.onDidDelete(uri => onCodebookFile(uri, true)),
-    articles.onDidChange(uri => { if (!store.get(toLocation(uri))) reanchorClosedSoon(toLocation(uri)); }),
+    articles.onDidChange(uri => {
+      if (!store.get(toLocation(uri))) reanchorClosedSoon(toLocation(uri));
+      void corpus.articleChanged(toLocation(uri)).catch(e => log.fileFailure('indexFile', toLocation(uri), e));
+    }),
   );
 
   // A watcher event for an open article's sidecar can be lost in a burst: after git changed a

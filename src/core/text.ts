@@ -150,6 +150,41 @@ export function editLineStarts(starts: readonly number[], edits: readonly Utf16E
   return out;
 }
 
+/**
+ * Where the lines of a (normalised) text start, in code points, and where its astral characters
+ * are: enough to turn code-point offsets into editor positions without the text.
+ */
+export interface ArticleLines {
+  /** Code-point offsets of the line starts (the first is 0). */
+  starts: number[];
+  /** Code-point offsets of the characters outside the BMP (two UTF-16 units each), ascending; absent when none. */
+  astral?: number[];
+}
+
+export function articleLinesOf(index: CodePointIndex): ArticleLines {
+  const starts = lineStartsOf(index.text).map(u => index.toCodePoint(u));
+  const astral: number[] = [];
+  const t = index.text;
+  for (let i = 0, cp = 0; i < t.length; i++, cp++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) { const d = t.charCodeAt(i + 1); if (d >= 0xdc00 && d <= 0xdfff) { astral.push(cp); i++; } }
+  }
+  return astral.length ? { starts, astral } : { starts };
+}
+
+/** 0-based line and UTF-16 character (as editors count them) of a code-point offset. */
+export function lineCharacterAt(lines: ArticleLines, offset: number): { line: number; character: number } {
+  const below = (list: readonly number[], x: number) => { // how many entries are <= x
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] <= x) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  const line = Math.max(0, below(lines.starts, offset) - 1);
+  const start = lines.starts[line];
+  const astral = lines.astral ? below(lines.astral, offset - 1) - below(lines.astral, start - 1) : 0;
+  return { line, character: offset - start + astral };
+}
+
 /** 1-based line and column (in code points) of a code-point offset; for messages. */
 export function lineColumnAt(index: CodePointIndex, offset: number): { line: number; column: number } {
   const u = index.toUtf16(offset);

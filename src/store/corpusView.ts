@@ -5,7 +5,8 @@
 import { Claim, Mention, Sidecar, compareSpans, emptySidecar } from '../core/model';
 import { Problem } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
-import { AnnotationStore } from './annotationStore';
+import { ArticleLines, CodePointIndex } from '../core/text';
+import { AnnotationStore, ArticleState } from './annotationStore';
 import { Emitter } from './events';
 import { FileSystem } from './fileSystem';
 import { SidecarSummary, WorkspaceIndex } from './workspaceIndex';
@@ -24,6 +25,14 @@ export interface CorpusArticle {
 }
 
 export interface LocatedMention { article: string; mention: Mention }
+export interface ArticleMentions {
+  article: string;
+  mentions: Mention[];
+  /** The article's current text, when it is open. */
+  text?: CodePointIndex;
+  /** Its line starts as the index read them, when it is not open. */
+  lines?: ArticleLines;
+}
 export interface LocatedClaim { article: string; claim: Claim }
 
 export class CorpusView {
@@ -143,6 +152,12 @@ export class CorpusView {
     return this.reconciling;
   }
 
+  /** An article changed on disk: the line starts the index keeps for it are read again. */
+  async articleChanged(article: string): Promise<void> {
+    await this.index.articleChanged(article);
+    this.persistSoon();
+  }
+
   /** A folder was deleted: forget every sidecar under it. */
   forgetFolder(folder: string): void {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
@@ -189,7 +204,38 @@ export class CorpusView {
   }
 
   mentionsOf(entityId: string): LocatedMention[] {
-    return this.articles().flatMap(a => a.sidecar.mentions.filter(m => m.entity === entityId).map(mention => ({ article: a.article, mention })));
+    return this.mentionsByArticle(entityId).flatMap(a => a.mentions.map(mention => ({ article: a.article, mention })));
+  }
+
+  /**
+   * The mentions of an entity, by article in article order, with what places them in an editor
+   * without reading the article: the live text of an open article, or the line starts the index
+   * keeps for the others (absent when the article could not be read). Mentions of articles that
+   * are not open carry previews and no context, as in articles().
+   */
+  mentionsByArticle(entityId: string): ArticleMentions[] {
+    const open = this.openStates();
+    const result: ArticleMentions[] = [];
+    for (const s of this.index.summaries()) {
+      const refs = open.has(s.article) ? undefined : s.mentions[entityId];
+      if (!refs?.length) continue;
+      result.push({ article: s.article, lines: s.lines,
+        mentions: refs.map(r => ({ id: r.id, entity: entityId, start: r.start, end: r.end, text: r.text, before: '', after: '', anchor: r.anchor })) });
+    }
+    for (const state of open.values()) {
+      const mentions = state.sidecar.mentions.filter(m => m.entity === entityId);
+      if (mentions.length) result.push({ article: state.location, text: state.text, mentions });
+    }
+    return result.sort((a, b) => (a.article < b.article ? -1 : a.article > b.article ? 1 : 0));
+  }
+
+  /** Open articles whose annotations the store gives instead of the index (as articles() takes them). */
+  private openStates(): Map<string, ArticleState> {
+    const open = new Map<string, ArticleState>();
+    for (const s of this.store.all()) {
+      if (s.sidecar.mentions.length || s.sidecar.claims.length || this.index.get(s.sidecarLocation)) open.set(s.location, s);
+    }
+    return open;
   }
 
   claimsBy(entityId: string): LocatedClaim[] {

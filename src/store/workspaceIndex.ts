@@ -9,12 +9,13 @@
 import { AnchorState, articlePathFor, Claim, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
 import { hasErrors } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
+import { ArticleLines, articleLinesOf, CodePointIndex, normalizeNewlines } from '../core/text';
 import { FileSystem } from './fileSystem';
 
 /** Code points of annotation text kept as a preview. */
 export const PREVIEW_LENGTH = 80;
 /** Version of the JSON snapshot; a snapshot of another version is ignored. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 /** Files read at once while building. */
 const CONCURRENCY = 32;
 
@@ -45,6 +46,11 @@ export interface SidecarSummary {
   warnings: number;
   /** Size and modification time of the file when it was read (absent for unsaved text). */
   stat?: { size: number; mtime: number };
+  /**
+   * Where the article's lines start, as it was when the sidecar was read: places of annotations
+   * in editor coordinates without reading the article (absent when it could not be read).
+   */
+  lines?: ArticleLines;
 }
 
 export interface EntityCount {
@@ -74,6 +80,7 @@ export interface SnapshotEntry {
   /** claims */ c: ClaimTuple[];
   /** errors, warnings */ p: [number, number];
   /** size, mtime of the file when it was read */ f?: [number, number];
+  /** the article's line starts and astral characters */ l?: [number[], number[]?];
 }
 
 /** The persisted form of the index: compact, stable, plain JSON. */
@@ -259,8 +266,31 @@ export class WorkspaceIndex {
     if (text === undefined) { this.entries.delete(sidecar); return 'gone'; }
     const hash = fastHash(text);
     if (this.hashOf(sidecar) === hash) { this.setStat(sidecar, stat); return 'reused'; }
-    this.entries.set(sidecar, { ...summarize(sidecar, text, hash), stat });
+    const summary: SidecarSummary = { ...summarize(sidecar, text, hash), stat };
+    const lines = await this.readLines(summary.article);
+    if (lines) summary.lines = lines;
+    this.entries.set(sidecar, summary);
     return 'parsed';
+  }
+
+  /** The line starts of an article on disk; undefined when it cannot be read. */
+  private async readLines(article: string): Promise<ArticleLines | undefined> {
+    try {
+      const text = await this.fs.readText(article);
+      return text === undefined ? undefined : articleLinesOf(new CodePointIndex(normalizeNewlines(text)));
+    } catch {
+      return undefined; // refused or unreadable: positions are then looked up the slow way
+    }
+  }
+
+  /** An article changed on disk: its line starts are read again (when its sidecar is indexed). */
+  async articleChanged(article: string): Promise<void> {
+    const sidecar = sidecarPathFor(article);
+    if (!this.entries.has(sidecar)) return;
+    const lines = await this.readLines(article);
+    const summary = this.summary(sidecar);
+    if (!summary) return;
+    if (lines) summary.lines = lines; else delete summary.lines;
   }
 
   private statOf(location: string): { size: number; mtime: number } | undefined {
@@ -386,7 +416,8 @@ function encodeEntry(x: SidecarSummary): SnapshotEntry {
     return t;
   });
   return { s: x.sidecar, h: x.hash, ...(x.title !== undefined ? { t: x.title } : {}), ...(x.date !== undefined ? { d: x.date } : {}),
-    m, c, p: [x.errors, x.warnings], ...(x.stat ? { f: [x.stat.size, x.stat.mtime] } : {}) };
+    m, c, p: [x.errors, x.warnings], ...(x.stat ? { f: [x.stat.size, x.stat.mtime] } : {}),
+    ...(x.lines ? { l: x.lines.astral ? [x.lines.starts, x.lines.astral] : [x.lines.starts] } : {}) };
 }
 
 function isSnapshotEntry(e: unknown): e is SnapshotEntry {
@@ -401,6 +432,7 @@ function decodeEntry(e: SnapshotEntry): SidecarSummary {
   if (e.f !== undefined) x.stat = { size: e.f[0], mtime: e.f[1] };
   if (e.t !== undefined) x.title = e.t;
   if (e.d !== undefined) x.date = e.d;
+  if (Array.isArray(e.l) && Array.isArray(e.l[0])) x.lines = e.l[1] ? { starts: e.l[0], astral: e.l[1] } : { starts: e.l[0] };
   for (const [entity, list] of Object.entries(e.m)) {
     x.mentions[entity] = list.map(([id, start, end, text, anchor = 'exact']) => {
       if (anchor === 'orphan') x.orphans.mentions++;

@@ -66,3 +66,22 @@ describe('CorpusView reconciles itself after a burst', () => {
     corpus.dispose();
   });
 });
+
+describe('CorpusView: mentions of an entity by article', () => {
+  it('takes closed articles from the index with their line starts, open ones from the store with their text', async () => {
+    const fs = new MemoryFileSystem({ '/ws/a.txt': 'China', '/ws/a.txt.annotations.yaml': sidecar(0),
+      '/ws/b.txt': 'x\nChina', '/ws/b.txt.annotations.yaml': sidecar(1).replace('start: 0, end: 5', 'start: 2, end: 7') });
+    const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
+    const corpus = new CorpusView(fs, store, () => ['/ws']);
+    await corpus.scan();
+    await store.open('/ws/a.txt', 'Then China');
+    const byArticle = corpus.mentionsByArticle('china');
+    assert.deepEqual(byArticle.map(a => a.article), ['/ws/a.txt', '/ws/b.txt']);
+    assert.equal(byArticle[0].text, store.get('/ws/a.txt')!.text, 'the open article, with its live text');
+    assert.equal(byArticle[0].lines, undefined);
+    assert.deepEqual(byArticle[1].lines, { starts: [0, 2] });
+    assert.deepEqual(byArticle[1].mentions.map(m => [m.start, m.end]), [[2, 7]]);
+    assert.deepEqual(corpus.mentionsOf('china').map(m => m.article), ['/ws/a.txt', '/ws/b.txt']);
+    assert.deepEqual(corpus.mentionsByArticle('nobody'), []);
+  });
+});

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { applyUtf16, CodePointIndex, CONTEXT_LENGTH, editLineStarts, hashText, lineColumnAt, lineStartsOf, normalizeNewlines, Utf16Edit } from '../../src/core/text';
+import { applyUtf16, articleLinesOf, CodePointIndex, CONTEXT_LENGTH, editLineStarts, hashText, lineCharacterAt, lineColumnAt, lineStartsOf, normalizeNewlines, Utf16Edit } from '../../src/core/text';
 import { mulberry32 } from '../support/random';
 
 describe('text: CRLF normalisation', () => {
@@ -177,5 +177,19 @@ describe('text: indexes kept up to date by edits instead of rebuilt', () => {
     assert.equal(hashText(text), first);
     assert.notEqual(hashText(text + ' '), first);
     assert.equal(hashText(text), first);
+  });
+});
+
+describe('text: article lines, for positions without the text', () => {
+  it('gives the line and UTF-16 character of every code-point offset', () => {
+    const text = 'ab😀c\n\n𝕏y😀\nlast';
+    const index = new CodePointIndex(text);
+    const lines = articleLinesOf(index);
+    for (let cp = 0; cp <= index.length; cp++) {
+      const u = index.toUtf16(cp);
+      const before = text.slice(0, u).split('\n');
+      assert.deepEqual(lineCharacterAt(lines, cp), { line: before.length - 1, character: before[before.length - 1].length }, `offset ${cp}`);
+    }
+    assert.equal(articleLinesOf(new CodePointIndex('plain\ntext')).astral, undefined);
   });
 });

@@ -251,3 +251,19 @@ describe('workspace index: one unreadable sidecar', () => {
     assert.equal(index.readFailures.size, 0);
   });
 });
+
+describe('workspace index: article lines', () => {
+  it('keeps where each article line starts, persists it, and reads it again when the article changes', async () => {
+    const mfs = corpus();
+    mfs.files.set('/ws/a.txt', 'first line\nsecond 😀 line\nthird');
+    const index = new WorkspaceIndex(mfs, ['/ws']);
+    await index.build();
+    assert.deepEqual(index.get('/ws/a.txt')!.lines, { starts: [0, 11, 25], astral: [18] });
+    assert.equal(index.get('/ws/sub/b.txt')!.lines, undefined, 'an article that is not there has none');
+    const restored = WorkspaceIndex.fromJSON(mfs, ['/ws'], JSON.parse(JSON.stringify(index.toJSON())));
+    assert.deepEqual(restored.get('/ws/a.txt')!.lines, { starts: [0, 11, 25], astral: [18] });
+    mfs.files.set('/ws/a.txt', 'one\r\ntwo');
+    await restored.articleChanged('/ws/a.txt');
+    assert.deepEqual(restored.get('/ws/a.txt')!.lines, { starts: [0, 4] });
+  });
+});

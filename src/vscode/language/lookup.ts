@@ -2,7 +2,7 @@
 // annotations of any article (open or not) are in editor coordinates.
 import * as vscode from 'vscode';
 import { Claim, isClaim, Mention } from '../../core/model';
-import { CodePointIndex, normalizeNewlines } from '../../core/text';
+import { CodePointIndex, lineCharacterAt, normalizeNewlines } from '../../core/text';
 import { ArticleState } from '../../store/annotationStore';
 import { LocatedMention } from '../../store/corpusView';
 import { PositionMap, positionsOf } from '../positions';
@@ -95,9 +95,27 @@ export class ArticleTexts {
     return result;
   }
 
-  /** Every mention of an entity across the workspace. */
-  mentionsOf(entity: string, token?: vscode.CancellationToken): Promise<vscode.Location[]> {
-    return this.mentionLocations(this.services.corpus.mentionsOf(entity), token);
+  /**
+   * Every mention of an entity across the workspace. Articles that are not open are placed by the
+   * line starts the index keeps, so none is read (a corpus of a thousand articles answers at once).
+   */
+  async mentionsOf(entity: string, token?: vscode.CancellationToken): Promise<vscode.Location[]> {
+    const result: vscode.Location[] = [];
+    for (const { article, mentions, text, lines } of this.services.corpus.mentionsByArticle(entity)) {
+      if (token?.isCancellationRequested) break;
+      const placed = mentions.filter(m => m.anchor !== 'orphan');
+      if (!placed.length) continue;
+      const uri = toUri(article);
+      if (lines && !text) {
+        const at = (offset: number) => { const p = lineCharacterAt(lines, offset); return new vscode.Position(p.line, p.character); };
+        for (const m of placed) result.push(new vscode.Location(uri, new vscode.Range(at(m.start), at(m.end))));
+        continue;
+      }
+      const positions = text ? positionsOf(text) : await this.positions(article);
+      if (!positions) continue;
+      for (const m of placed) result.push(new vscode.Location(uri, positions.range(m.start, m.end)));
+    }
+    return result;
   }
 }
 
