@@ -159,7 +159,17 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     corpus.noteFileEvent();
     const article = location.slice(0, -SIDECAR_SUFFIX.length);
     reanchorClosedSoon(article, true);
-    corpus.refreshSoon(location, (l, e) => log.fileFailure('indexFile', l, e));
+    if (tracker.isOpenOrOpening(article)) {
+      // The store's annotations stand in for the index's for an open article: re-indexing it can
+      // wait a moment, so it never delays loading the article's own highlights.
+      corpus.refreshSoon(location, (l, e) => log.fileFailure('indexFile', l, e));
+    } else {
+      try {
+        await corpus.refresh(location);
+      } catch (e) {
+        log.fileFailure('indexFile', location, e);
+      }
+    }
     await tracker.reload(article);
   };
   // The Entities view's welcome content offers a starter codebook where there is none.

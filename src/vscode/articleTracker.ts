@@ -52,6 +52,11 @@ export class ArticleTracker implements vscode.Disposable {
     return this.config.languages.includes(doc.languageId) && !doc.uri.path.endsWith(SIDECAR_SUFFIX);
   }
 
+  /** The article is open in the store, or its annotations are being loaded. */
+  isOpenOrOpening(location: string): boolean {
+    return this.store.get(location) !== undefined || this.opening.has(location);
+  }
+
   /** True when loading this article's annotations failed (the log says why); a later track tries again. */
   failed(location: string): boolean {
     return this.failures.has(location);

@@ -19,7 +19,9 @@ import * as vscode from 'vscode';
 import { results } from './results';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120000, reporter: 'spec' });
+  // CLAIMLENS_TEST_GREP runs only the matching benchmarks (activation always runs: the others need it).
+  const grep = process.env.CLAIMLENS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120000, reporter: 'spec', ...(grep ? { grep: new RegExp(`Activation|${grep}`) } : {}) });
   const files = fs.readdirSync(__dirname).filter(f => f.endsWith('.bench.js'))
     .sort((a, b) => Number(b === 'activation.bench.js') - Number(a === 'activation.bench.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
