@@ -5,7 +5,7 @@ import { newId } from '../core/ids';
 import { Claim, compareSpans, Mention, Sidecar } from '../core/model';
 import { hasErrors } from '../core/problems';
 import { saveSidecar } from '../core/sidecarFormat';
-import { ClaimSuggestion, Gazetteer, jointActor, MentionSuggestion, suggestClaims, suggestMentions } from '../core/suggest';
+import { ClaimSuggestion, Gazetteer, isPersonIn, jointActor, MentionSuggestion, suggestClaims, suggestMentions } from '../core/suggest';
 import { CodePointIndex, lineColumnAt } from '../core/text';
 import { CorpusEntry, isCurrent } from '../store/corpus';
 import { CliContext, displayOf, EXIT_OK, EXIT_PROBLEMS, loadCorpusFromArgs, noteCorpus } from './common';
@@ -39,7 +39,7 @@ function suggestionsFor(entry: CorpusEntry, gazetteers: Map<unknown, Gazetteer>)
   const actors = [...sidecar.mentions.filter(m => m.anchor !== 'orphan'),
     ...mentions.map(m => ({ start: m.start, end: m.end, entity: m.entity ?? m.candidates![0] }))];
   const rejected = (sidecar.rejections ?? []).filter(r => r.kind === 'claim' && r.anchor !== 'orphan');
-  const claims = suggestClaims(index, actors, sidecar.claims, jointActor(codebook.entities))
+  const claims = suggestClaims(index, actors, sidecar.claims, jointActor(codebook.entities), isPersonIn(codebook.entities))
     .filter(c => !rejected.some(r => r.start === c.start && r.end === c.end && (r.entity === undefined || r.entity === c.claimant)));
   return [...mentions, ...claims].sort((a, b) => a.start - b.start || a.end - b.end);
 }

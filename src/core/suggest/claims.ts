@@ -7,14 +7,30 @@
 import { ClaimForm } from '../model';
 import { CodePointIndex } from '../text';
 
-/** The entity whose name starts with "A and B" (or "B and A"): the two actors together. */
-export function jointActor(entities: readonly { id: string; name: string; aliases: string[] }[]): (a: string, b: string) => string | undefined {
-  const nameOf = new Map(entities.map(e => [e.id, e.name]));
-  return (a, b) => {
-    const x = nameOf.get(a), y = nameOf.get(b);
+/**
+ * The entity that stands for two actors together: the one whose name starts with "A and B" (or
+ * "B and A"), also when A and B are people affiliated with those two ("Xi and Putin" speak for
+ * "China and Russia").
+ */
+export function jointActor(entities: readonly { id: string; name: string; aliases: string[]; affiliation?: string }[]): (a: string, b: string) => string | undefined {
+  const byId = new Map(entities.map(e => [e.id, e]));
+  const named = (a: string, b: string) => {
+    const x = byId.get(a)?.name, y = byId.get(b)?.name;
     if (!x || !y || a === b) return undefined;
     return entities.find(e => [e.name, ...e.aliases].some(n => n.startsWith(`${x} and ${y}`) || n.startsWith(`${y} and ${x}`)))?.id;
   };
+  return (a, b) => {
+    const direct = named(a, b);
+    if (direct) return direct;
+    const x = byId.get(a)?.affiliation ?? a, y = byId.get(b)?.affiliation ?? b;
+    return x === a && y === b ? undefined : named(x, y);
+  };
+}
+
+/** Whether an entity is a person, from its codebook type: pronouns and titles resolve to one. */
+export function isPersonIn(entities: readonly { id: string; type: string }[]): (entity: string) => boolean {
+  const people = new Set(entities.filter(e => e.type === 'person').map(e => e.id));
+  return entity => people.has(entity);
 }
 
 export interface ClaimSuggestion {
@@ -72,28 +88,59 @@ interface Actor { start: number; end: number; entity: string }
  * @param claims existing claims, in code points; a suggestion overlapping one is left out
  * @param joint the entity that stands for two actors together ("China and Russia"), if any
  */
+/** A prepositional object or a possessor is not the subject of the cue that follows it. */
+const GOVERNED = /(?:^|[^\p{L}])(?:of|to|with|against|about|by|in|on|from|for|toward|towards|between|at|over|into|than|like|including|on behalf of)\s+(?:(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?$/u;
+const POSSESSIVE = /^[’']s?(?![\p{L}])/u;
+function headsNounPhrase(text: string, a: { start: number; end: number }, from: number): boolean {
+  return !POSSESSIVE.test(text.slice(a.end, a.end + 3)) && !GOVERNED.test(text.slice(Math.max(from, a.start - 40), a.start));
+}
+/** A pronoun or a bare title as the subject just before the cue ("he said", "the minister has warned"). */
+const PRONOUN_BEFORE_CUE = /(?:^|[^\p{L}])(?:[Hh]e|[Ss]he|[Tt]he (?:minister|president|premier|chancellor|leader|spokesman|spokeswoman|spokesperson|diplomat|envoy|ambassador))\s+(?:\p{Ll}+\s+){0,3}$/u;
+
+/** A document as the subject just before the cue ("The document underlined", "The joint statement also said"). */
+const DOCUMENT_BEFORE_CUE = /^(?:[Tt]he|[Tt]his|[Tt]heir|[Ii]ts)\s+(?:\p{L}+\s+)?(?:document|statement|declaration|communiqu[eé]|text|letter|treaty|agreement)\s+(?:\p{Ll}+\s+){0,2}$/u;
+
 export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[], claims: readonly { start: number; end: number }[] = [],
-  joint?: (a: string, b: string) => string | undefined): ClaimSuggestion[] {
+  joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean): ClaimSuggestion[] {
   const text = index.text;
   // Mentions in UTF-16, by start.
   const actors = mentions.map(m => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }))
     .sort((a, b) => a.start - b.start);
   const found: { start: number; end: number; claimant?: string; form: ClaimForm }[] = [];
-  // The subject: the mention nearest before the cue in its sentence; "A and B" there is the joint
-  // actor when the codebook has one; after a quotation, a mention just after it (“…,” Xi said).
+  // The subject: the mention nearest before the cue in its sentence that heads a noun phrase, not
+  // one governed by a preposition ("appealed to the international community to oppose") or
+  // owned by a possessive ("Russia’s endorsement"); "A and B" there is the joint actor when the
+  // codebook has one. After a quotation, a mention just after it (“…,” Xi said). A pronoun
+  // subject ("he said") is the last person mentioned before the sentence.
   const subject = (s: Sentence, cueStart: number, quoteEnd?: number): string | undefined => {
-    let last = -1, after: Actor | undefined;
+    let last = -1, nearest = -1, after: Actor | undefined;
     for (let i = 0; i < actors.length; i++) {
       const a = actors[i];
-      if (a.start >= s.start && a.end <= cueStart) last = i;
-      else if (quoteEnd !== undefined && !after && a.start >= quoteEnd && a.start <= quoteEnd + 12 && a.end <= s.end) after = a;
+      if (a.start >= s.start && a.end <= cueStart) {
+        nearest = i;
+        if (headsNounPhrase(text, a, s.start)) last = i;
+      } else if (quoteEnd !== undefined && !after && a.start >= quoteEnd && a.start <= quoteEnd + 12 && a.end <= s.end) after = a;
     }
-    if (last < 0) return after?.entity;
+    if (last < 0 && after) return after.entity;
+    if (last < 0 && isPerson && PRONOUN_BEFORE_CUE.test(text.slice(s.start, cueStart))) {
+      for (let i = actors.length - 1; i >= 0; i--) if (actors[i].end <= s.start && isPerson(actors[i].entity)) return actors[i].entity;
+    }
+    if (last < 0) last = nearest;
+    if (last < 0) return undefined;
     const before = actors[last], previous = actors[last - 1];
     if (previous && previous.start >= s.start && /^\s+and\s+$/.test(text.slice(previous.end, before.start)))
       return joint?.(previous.entity, before.entity) ?? before.entity;
     return before.entity;
   };
+  // A sentence's own subject: its first mention heading a noun phrase.
+  const subjectOfSentence = (s: Sentence): string | undefined => {
+    const i = actors.findIndex(a => a.start >= s.start && a.end <= s.end && headsNounPhrase(text, a, s.start));
+    if (i < 0) return undefined;
+    const first = actors[i], next = actors[i + 1];
+    if (next && next.end <= s.end && /^\s+and\s+$/.test(text.slice(first.end, next.start))) return joint?.(first.entity, next.entity) ?? first.entity;
+    return first.entity;
+  };
+  let previousSubject: string | undefined;
   for (const s of sentences(text)) {
     const sentence = text.slice(s.start, s.end);
     const trimEnd = (e: number) => { while (e > s.start && /[\s.!?,;:]/.test(text[e - 1])) e--; return e; };
@@ -109,8 +156,12 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
     // "according to X, …": what follows the comma (or what precedes the cue) is claimed by X.
     for (const a of sentence.matchAll(ACCORDING_RE)) {
       const cue = s.start + a.index!, after = cue + a[0].length;
-      const x = actors.find(m => m.start >= after && m.start < after + 40 && m.end <= s.end);
       const comma = text.indexOf(',', after);
+      // X is the noun phrase up to the comma: its head is the last mention there that is neither
+      // owned nor governed by a preposition ("according to China’s Ministry of Foreign Affairs").
+      const stop = comma >= 0 && comma < s.end ? comma : s.end;
+      const inPhrase = actors.filter(m => m.start >= after && m.end <= stop);
+      const x = [...inPhrase].reverse().find(m => headsNounPhrase(text, m, after)) ?? inPhrase[0];
       const [start, end] = comma >= 0 && comma < s.end - 1 ? [comma + 1, trimEnd(s.end)] : [s.start, trimEnd(cue)];
       let st = start;
       while (st < end && /\s/.test(text[st])) st++;
@@ -122,9 +173,13 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
       if (end - start < 15) continue;
       if (/^[“"]/.test(text.slice(start))) continue; // the quotation is proposed on its own
       if (quoted >= 0 && cue > quoted) break; // “…,” Xi told Putin: the verb introduces the quotation
-      found.push({ start, end, claimant: subject(s, cue), form: 'reported-speech' });
+      // A document as the subject ("The joint statement underlined …") speaks for whoever the
+      // sentence before was about (the leaders who issued it).
+      const claimant = subject(s, cue) ?? (DOCUMENT_BEFORE_CUE.test(text.slice(s.start, cue)) ? previousSubject : undefined);
+      found.push({ start, end, claimant, form: 'reported-speech' });
       break; // one per sentence: the first cue governs
     }
+    previousSubject = subjectOfSentence(s);
   }
   // A cue without a subject mention ("The document underlined …") most often continues the
   // attribution before it: the claimant of the previous suggestion, when it is close.

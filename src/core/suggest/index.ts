@@ -3,7 +3,7 @@ export { Gazetteer, caseSensitiveByDefault, isCaseSensitive } from './gazetteer'
 export type { NameMatch } from './gazetteer';
 export { suggestMentions } from './mentions';
 export type { MentionSuggestion, Existing } from './mentions';
-export { jointActor, suggestClaims } from './claims';
+export { isPersonIn, jointActor, suggestClaims } from './claims';
 export type { ClaimSuggestion } from './claims';
 export { suggestNewActors } from './newActors';
 export type { NewActorCandidate } from './newActors';
