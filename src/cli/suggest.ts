@@ -5,7 +5,7 @@ import { newId } from '../core/ids';
 import { Claim, compareSpans, Mention, Sidecar } from '../core/model';
 import { hasErrors } from '../core/problems';
 import { saveSidecar } from '../core/sidecarFormat';
-import { ClaimSuggestion, Gazetteer, isPersonIn, jointActor, MentionSuggestion, suggestClaims, suggestMentions } from '../core/suggest';
+import { articleSuggestions, Gazetteer, Suggestion } from '../core/suggest';
 import { CodePointIndex, lineColumnAt } from '../core/text';
 import { CorpusEntry, isCurrent } from '../store/corpus';
 import { CliContext, displayOf, EXIT_OK, EXIT_PROBLEMS, loadCorpusFromArgs, noteCorpus } from './common';
@@ -14,34 +14,46 @@ export const SUGGEST_HELP = `Usage: claimlens suggest [--json] [--apply] [paths�
 
 Lists suggestions for the articles of the sidecars (*.annotations.yaml) under the given folders
 or files (default: the current folder): actor mentions found from the codebook's names and
-aliases, and claims proposed from attribution cues (reporting verbs, "according to", quotations),
-leaving out what is annotated or was rejected. Offsets are the sidecar's (code points).
+aliases, claims proposed from attribution cues (reporting verbs, "according to", quotations), and
+new actors (capitalised names used twice that no codebook name covers), leaving out what is
+annotated or was rejected. Offsets are the sidecar's (code points).
 
 Options:
   --json   machine-readable output: [{ "article", "sidecar", "suggestions": [{ "kind"
-           (mention|claim), "entity" | "candidates" | "claimant", "start", "end", "text",
-           "form" (claims) }] }]
+           (mention|claim|new-actor), "entity" | "candidates" | "claimant" | "name" and
+           "type", "start", "end", "text" (a new actor's first occurrence), "form" (claims),
+           "occurrences" (new actors) }] }]
   --apply  write the suggestions into the sidecars as annotations (mentions of one entity,
-           claims with a claimant); a sidecar with errors or stale against its article (run
+           claims with a claimant; new actors are listed only, since adding them changes the
+           codebook); a sidecar with errors or stale against its article (run
            \`claimlens fmt\` first) is left alone
   --help   this help
 
 Exit status: 0, or 1 when a sidecar could not be read or was left alone, 2 on a usage error.
 `;
 
-type Suggestion = MentionSuggestion | ClaimSuggestion;
-
 function suggestionsFor(entry: CorpusEntry, gazetteers: Map<unknown, Gazetteer>): Suggestion[] {
-  const sidecar = entry.loaded.sidecar!, index = entry.article!, codebook = entry.codebook.codebook;
+  const sidecar = entry.loaded.sidecar!, codebook = entry.codebook.codebook;
   let gazetteer = gazetteers.get(codebook);
   if (!gazetteer) gazetteers.set(codebook, gazetteer = Gazetteer.fromCodebook(codebook));
-  const mentions = suggestMentions(gazetteer, index, sidecar);
-  const actors = [...sidecar.mentions.filter(m => m.anchor !== 'orphan'),
-    ...mentions.map(m => ({ start: m.start, end: m.end, entity: m.entity ?? m.candidates![0] }))];
-  const rejected = (sidecar.rejections ?? []).filter(r => r.kind === 'claim' && r.anchor !== 'orphan');
-  const claims = suggestClaims(index, actors, sidecar.claims, jointActor(codebook.entities), isPersonIn(codebook.entities))
-    .filter(c => !rejected.some(r => r.start === c.start && r.end === c.end && (r.entity === undefined || r.entity === c.claimant)));
-  return [...mentions, ...claims].sort((a, b) => a.start - b.start || a.end - b.end);
+  const { mentions, claims, newActors } = articleSuggestions(gazetteer, entry.article!, sidecar, codebook);
+  return [...mentions, ...claims, ...newActors].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function asJson(s: Suggestion): Record<string, unknown> {
+  switch (s.kind) {
+    case 'mention': return { kind: s.kind, ...(s.entity ? { entity: s.entity } : { candidates: s.candidates }), start: s.start, end: s.end, text: s.text };
+    case 'claim': return { kind: s.kind, ...(s.claimant ? { claimant: s.claimant } : {}), start: s.start, end: s.end, text: s.text, form: s.form };
+    case 'new-actor': return { kind: s.kind, name: s.name, type: s.type, start: s.start, end: s.end, text: s.text, occurrences: s.occurrences };
+  }
+}
+
+function describe(s: Suggestion): string {
+  switch (s.kind) {
+    case 'mention': return s.entity ?? `one of ${s.candidates!.join(', ')}`;
+    case 'claim': return s.claimant ?? 'claimant unknown';
+    case 'new-actor': return `${s.type}, ${s.occurrences.length} occurrences`;
+  }
 }
 
 function applied(sidecar: Sidecar, suggestions: Suggestion[], index: CodePointIndex): { sidecar: Sidecar; mentions: number; claims: number } {
@@ -71,13 +83,10 @@ export async function suggestCommand(ctx: CliContext, paths: string[], json: boo
       continue;
     }
     const suggestions = suggestionsFor(entry, gazetteers);
-    report.push({ article: displayOf(ctx, entry.articlePath), sidecar: file, suggestions: suggestions.map(s => s.kind === 'mention'
-      ? { kind: s.kind, ...(s.entity ? { entity: s.entity } : { candidates: s.candidates }), start: s.start, end: s.end, text: s.text }
-      : { kind: s.kind, ...(s.claimant ? { claimant: s.claimant } : {}), start: s.start, end: s.end, text: s.text, form: s.form }) });
+    report.push({ article: displayOf(ctx, entry.articlePath), sidecar: file, suggestions: suggestions.map(asJson) });
     if (!json) for (const s of suggestions) {
       const { line, column } = lineColumnAt(entry.article, s.start);
-      const who = s.kind === 'mention' ? (s.entity ?? `one of ${s.candidates!.join(', ')}`) : (s.claimant ?? 'claimant unknown');
-      ctx.out(`${displayOf(ctx, entry.articlePath)}:${line}:${column}: ${s.kind} ${who}: ${JSON.stringify(s.text.length > 60 ? s.text.slice(0, 59) + '…' : s.text)}`);
+      ctx.out(`${displayOf(ctx, entry.articlePath)}:${line}:${column}: ${s.kind} ${describe(s)}: ${JSON.stringify(s.text.length > 60 ? s.text.slice(0, 59) + '…' : s.text)}`);
     }
     if (apply) {
       if (!isCurrent(entry)) { ctx.err(`${file}: not applied: the article changed since the sidecar was saved; run \`claimlens fmt\` first`); status = EXIT_PROBLEMS; continue; }

@@ -34,6 +34,10 @@ describe('cli: claimlens suggest', () => {
     assert.deepEqual(article.suggestions.find((s: { start: number }) => s.start === 433),
       { kind: 'mention', entity: 'stephen-walt', start: 433, end: 445, text: 'Stephen Walt' });
     assert.ok(article.suggestions.some((s: { kind: string }) => s.kind === 'claim'));
+    for (const s of article.suggestions as { kind: string; start: number; end: number; text: string }[]) {
+      assert.ok(['mention', 'claim', 'new-actor'].includes(s.kind), s.kind);
+      assert.ok(typeof s.start === 'number' && s.end > s.start && typeof s.text === 'string', JSON.stringify(s));
+    }
     assert.equal(fs.readFileSync(path.join(dir, NAME + '.annotations.yaml'), 'utf8'), before);
   });
 

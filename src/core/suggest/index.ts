@@ -7,3 +7,7 @@ export { isPersonIn, jointActor, suggestClaims } from './claims';
 export type { ClaimSuggestion } from './claims';
 export { suggestNewActors } from './newActors';
 export type { NewActorCandidate } from './newActors';
+export { articleSuggestions, spansOf } from './article';
+export type { ArticleSuggestions, Suggestion } from './article';
+export { suggestionActions, suggestionCard } from './hover';
+export type { SuggestionCommands } from './hover';

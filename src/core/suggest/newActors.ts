@@ -11,6 +11,10 @@ export interface NewActorCandidate {
   name: string;
   /** Guessed entity type: person, country, organization or group. */
   type: string;
+  /** The first occurrence, in code points, and its text. */
+  start: number;
+  end: number;
+  text: string;
   occurrences: { start: number; end: number }[];
 }
 
@@ -59,7 +63,8 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
     const type = ORG_WORDS.test(name) || (words.length === 1 && /^\p{Lu}{2,}$/u.test(name)) ? 'organization'
       : /(?:ians?|ese|ans|ists|s)$/.test(name) && words.length <= 2 && /s$/.test(name) ? 'group'
       : words.length >= 2 ? 'person' : 'country';
-    out.push({ kind: 'new-actor', name, type, occurrences: e.spans.map(([s, t]) => ({ start: index.toCodePoint(s), end: index.toCodePoint(t) })) });
+    const occurrences = e.spans.map(([s, t]) => ({ start: index.toCodePoint(s), end: index.toCodePoint(t) }));
+    out.push({ kind: 'new-actor', name, type, start: occurrences[0].start, end: occurrences[0].end, text: text.slice(e.spans[0][0], e.spans[0][1]), occurrences });
   }
   return out.sort((a, b) => b.occurrences.length - a.occurrences.length || (a.name < b.name ? -1 : 1));
 }
