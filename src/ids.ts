@@ -51,6 +51,8 @@ export const WRITING_COMMANDS: readonly CommandId[] = [CommandId.annotateActor, 
 
 /** Commands a hover card may run: the only ones its MarkdownString trusts. */
 export const HOVER_COMMANDS: readonly CommandId[] = [CommandId.revealInTree, CommandId.listMentions];
+/** The only commands a suggestion's hover links may run. */
+export const SUGGESTION_HOVER_COMMANDS: readonly CommandId[] = [CommandId.acceptSuggestion, CommandId.rejectSuggestion];
 
 export const ViewId = {
   container: 'claimlens',
