@@ -36,7 +36,15 @@ const ORG_WORDS = /\b(Institute|Center|Centre|Council|Party|Ministry|Organi[sz]a
 
 export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = []): NewActorCandidate[] {
   const text = index.text;
-  const knownU = known.map(k => [index.toUtf16(k.start), index.toUtf16(k.end)] as const);
+  // Known spans by start, with the furthest end so far: an overlap test is a binary search.
+  const knownU = known.map(k => [index.toUtf16(k.start), index.toUtf16(k.end)] as const).sort((a, b) => a[0] - b[0]);
+  const reach: number[] = [];
+  for (let i = 0, r = -1; i < knownU.length; i++) reach.push(r = Math.max(r, knownU[i][1]));
+  const overlapsKnown = (start: number, end: number): boolean => {
+    let lo = 0, hi = knownU.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (knownU[mid][0] < end) lo = mid + 1; else hi = mid; }
+    return lo > 0 && reach[lo - 1] > start; // some span starting before `end` ends after `start`
+  };
   const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
   for (const m of text.matchAll(NAME_RE)) {
     let name = m[0].replace(/[.’']+$/, '').replace(/[’']s$/, '');
@@ -47,7 +55,7 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
     name = words.join(' ');
     if (!name || (words.length === 1 && (STOP.has(name) || (name.length < 3 && !/^\p{Lu}{2}$/u.test(name)) || ADJECTIVE.test(name)))) continue;
     const end = start + text.slice(start).indexOf(words[words.length - 1]) + words[words.length - 1].length;
-    if (knownU.some(([a, b]) => start < b && a < end)) continue;
+    if (overlapsKnown(start, end)) continue;
     const before = text.slice(Math.max(0, start - 3), start);
     const opensSentence = start === 0 || /(^|[.!?:]["”’]?\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 4), start)) || /[“"]$/.test(before);
     const key = words.join(' ');
