@@ -1,6 +1,9 @@
 import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { loadCodebook } from '../../src/core/codebook';
 import { Codebook, Entity, Rejection } from '../../src/core/model';
-import { articleSuggestions, Gazetteer, suggestionActions, suggestionCard } from '../../src/core/suggest';
+import { articleSuggestions, Gazetteer, newSuggestionCaches, suggestionActions, suggestionCard } from '../../src/core/suggest';
 import { CodePointIndex } from '../../src/core/text';
 
 const ENTITIES: Entity[] = [{ id: 'china', name: 'China', type: 'country', aliases: ['Beijing'] }];
@@ -57,5 +60,25 @@ describe('suggestions: hover text', () => {
     const claim = { kind: 'claim' as const, start: 3, end: 9, text: hostile, claimant: 'china', form: 'direct-quote' as const };
     assert.match(suggestionActions(claim, 'file:///a.txt', CODEBOOK, commands), /^\[Accept claim by China\]\(command:claimlens\.acceptSuggestion\?/);
     assert.ok(!suggestionCard(claim, CODEBOOK).includes('](command'));
+  });
+});
+
+describe('suggestions: recomputed after edits from the paragraphs that changed', () => {
+  it('gives what a computation from scratch gives, edit after edit', () => {
+    const samples = join(__dirname, '../../samples');
+    const codebook = loadCodebook(readFileSync(join(samples, 'claimlens.codebook.yaml'), 'utf8')).codebook!;
+    const gazetteer = Gazetteer.fromCodebook(codebook);
+    let text = readFileSync(join(samples, '003_783d3b7188b5998a.txt'), 'utf8').replace(/\r\n/g, '\n');
+    const caches = newSuggestionCaches();
+    const sidecar = { mentions: [], claims: [], rejections: [] };
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const edits = ['He said that ', 'Beijing', '\n\n', ' Zorbak Quillfeather ', '', '“It is over, they insist,” ', 'The document underlined '];
+    for (let round = 0; round < 40; round++) {
+      const at = random(text.length), cut = random(3) === 0 ? random(30) : 0;
+      text = text.slice(0, at) + edits[round % edits.length] + text.slice(at + cut);
+      const index = new CodePointIndex(text);
+      assert.deepEqual(articleSuggestions(gazetteer, index, sidecar, codebook, caches), articleSuggestions(gazetteer, index, sidecar, codebook), `round ${round}`);
+    }
   });
 });

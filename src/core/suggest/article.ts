@@ -4,10 +4,10 @@
 // What is annotated or was rejected is left out.
 import { Codebook, Sidecar } from '../model';
 import { CodePointIndex } from '../text';
-import { isPersonIn, jointActor, suggestClaims, ClaimSuggestion } from './claims';
+import { ClaimCache, ClaimSuggestion, isPersonIn, jointActor, newClaimCache, suggestClaims } from './claims';
 import { Gazetteer } from './gazetteer';
-import { MentionSuggestion, suggestMentions } from './mentions';
-import { NewActorCandidate, suggestNewActors } from './newActors';
+import { MentionCache, MentionSuggestion, newMentionCache, suggestMentions } from './mentions';
+import { NewActorCache, NewActorCandidate, newNewActorCache, suggestNewActors } from './newActors';
 
 export type Suggestion = MentionSuggestion | ClaimSuggestion | NewActorCandidate;
 
@@ -19,19 +19,24 @@ export interface ArticleSuggestions {
 
 type SidecarPart = Pick<Sidecar, 'mentions' | 'claims' | 'rejections'>;
 
-export function articleSuggestions(gazetteer: Gazetteer, index: CodePointIndex, sidecar: SidecarPart, codebook: Codebook): ArticleSuggestions {
-  const mentions = suggestMentions(gazetteer, index, sidecar);
+/** What an article's suggestions computed last time, so that an edit recomputes only what it touched; one per article, gazetteer and codebook. */
+export interface SuggestionCaches { mentions: MentionCache; claims: ClaimCache; newActors: NewActorCache }
+export const newSuggestionCaches = (): SuggestionCaches => ({ mentions: newMentionCache(), claims: newClaimCache(), newActors: newNewActorCache() });
+
+export function articleSuggestions(gazetteer: Gazetteer, index: CodePointIndex, sidecar: SidecarPart, codebook: Codebook,
+  caches?: SuggestionCaches): ArticleSuggestions {
+  const mentions = suggestMentions(gazetteer, index, sidecar, caches?.mentions);
   const annotated = sidecar.mentions.filter(m => m.anchor !== 'orphan');
   const actors = [...annotated, ...mentions.map(m => ({ start: m.start, end: m.end, entity: m.entity ?? m.candidates![0] }))]
     .sort((a, b) => a.start - b.start);
   const rejections = (sidecar.rejections ?? []).filter(r => r.anchor !== 'orphan');
   const rejectedClaims = rejections.filter(r => r.kind === 'claim');
-  const claims = suggestClaims(index, actors, sidecar.claims.filter(c => c.anchor !== 'orphan'), jointActor(codebook.entities), isPersonIn(codebook.entities))
+  const claims = suggestClaims(index, actors, sidecar.claims.filter(c => c.anchor !== 'orphan'), jointActor(codebook.entities), isPersonIn(codebook.entities), caches?.claims)
     .filter(c => !rejectedClaims.some(r => r.start === c.start && r.end === c.end && (r.entity === undefined || r.entity === c.claimant)));
   // A new actor is a name no mention (made or proposed) covers; rejecting one rejects each of its
   // occurrences as a mention of anything, so they stop counting.
   const rejectedAnywhere = rejections.filter(r => r.kind === 'mention' && r.entity === undefined);
-  const newActors = suggestNewActors(index, [...actors, ...rejectedAnywhere]);
+  const newActors = suggestNewActors(index, [...actors, ...rejectedAnywhere], caches?.newActors);
   return { mentions, claims, newActors };
 }
 

@@ -6,6 +6,7 @@
 // Stance and topic stay with the annotator.
 import { ClaimForm } from '../model';
 import { CodePointIndex } from '../text';
+import { ChunkCache, chunksOf } from './chunkCache';
 
 /**
  * The entity that stands for two actors together: the one whose name starts with "A and B" (or
@@ -149,11 +150,6 @@ function sentences(text: string): Sentence[] {
 
 interface Actor { start: number; end: number; entity: string }
 
-/**
- * @param mentions the article's actor mentions (annotations and mention suggestions), in code points
- * @param claims existing claims, in code points; a suggestion overlapping one is left out
- * @param joint the entity that stands for two actors together ("China and Russia"), if any
- */
 /** A prepositional object or a possessor is not the subject of the cue that follows it. */
 const GOVERNED = /(?:^|[^\p{L}])(?:of|to|with|against|about|by|in|on|from|for|toward|towards|between|at|over|into|than|like|including|on behalf of)\s+(?:(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+)?(?:[\p{Lu}][\p{L}-]*\s+)?$/u;
 const POSSESSIVE = /^[’']s?(?![\p{L}])/u;
@@ -166,12 +162,9 @@ const PRONOUN_BEFORE_CUE = /(?:^|[^\p{L}])(?:[Hh]e|[Ss]he|[Tt]he (?:minister|pre
 /** A document as the subject just before the cue ("The document underlined", "The joint statement also said"). */
 const DOCUMENT_BEFORE_CUE = /^(?:[Tt]he|[Tt]his|[Tt]heir|[Ii]ts)\s+(?:\p{L}+\s+)?(?:document|statement|declaration|communiqu[eé]|text|letter|treaty|agreement)\s+(?:\p{Ll}+\s+){0,2}$/u;
 
-export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[], claims: readonly { start: number; end: number }[] = [],
-  joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean): ClaimSuggestion[] {
-  const text = index.text;
-  // Mentions in UTF-16, by start.
-  const actors = mentions.map(m => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }))
-    .sort((a, b) => a.start - b.start);
+/** The claims one line proposes (sentences never cross a line), in offsets within the line. */
+function claimsInLine(text: string, actors: readonly Actor[], context: LineContext,
+  joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean): LineClaims {
   /** The first mention starting at or after a UTF-16 index: sentences look only at their own mentions. */
   const firstFrom = (at: number): number => {
     let lo = 0, hi = actors.length;
@@ -181,7 +174,7 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
   // Whether a mention heads a noun phrase in its sentence, asked for each cue: computed once.
   const headsMemo = new Int8Array(actors.length);
   const heads = (i: number, s: Sentence) => (headsMemo[i] ||= headsNounPhrase(text, actors[i], s.start) ? 1 : 2) === 1;
-  const found: { start: number; end: number; claimant?: string; form: ClaimForm }[] = [];
+  const found: Found[] = [];
   // The subject: the mention nearest before the cue in its sentence that heads a noun phrase, not
   // one governed by a preposition ("appealed to the international community to oppose") or
   // owned by a possessive ("Russia’s endorsement"); "A and B" there is the joint actor when the
@@ -199,6 +192,7 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
     if (last < 0 && after) return after.entity;
     if (last < 0 && isPerson && PRONOUN_BEFORE_CUE.test(text.slice(s.start, cueStart))) {
       for (let i = firstFrom(s.start) - 1; i >= 0; i--) if (actors[i].end <= s.start && isPerson(actors[i].entity)) return actors[i].entity;
+      if (context.lastPerson) return context.lastPerson;
     }
     if (last < 0) last = nearest;
     if (last < 0) return undefined;
@@ -216,10 +210,11 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
     if (next && next.end <= s.end && /^\s+and\s+$/.test(text.slice(first.end, next.start))) return joint?.(first.entity, next.entity) ?? first.entity;
     return first.entity;
   };
-  let previousSubject: string | undefined;
+  let previousSubject = context.previousSubject, count = 0;
   const accordingIn = cuesBySentence([...text.matchAll(ACCORDING_RE)].map(m => ({ index: m.index!, end: m.index! + m[0].length })));
   const verbsIn = cuesBySentence(verbCues(text));
   for (const s of sentences(text)) {
+    count++;
     const trimEnd = (e: number) => { while (e > s.start && /[\s.!?,;:]/.test(text[e - 1])) e--; return e; };
     // Quotations.
     let quoted = -1;
@@ -259,6 +254,52 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
     }
     previousSubject = subjectOfSentence(s);
   }
+  return { found, sentences: count, lastSubject: previousSubject };
+}
+
+type Found = { start: number; end: number; claimant?: string; form: ClaimForm };
+/** What one line of an article proposes, in offsets within the line, and the subject of its last sentence. */
+interface LineClaims { found: Found[]; sentences: number; lastSubject?: string }
+/** What a line needs from the lines before it. */
+interface LineContext { previousSubject?: string; lastPerson?: string }
+
+/** A cache for suggestClaims, one per article and codebook. */
+export type ClaimCache = ChunkCache<LineClaims>;
+export const newClaimCache = (): ClaimCache => new ChunkCache<LineClaims>();
+
+/**
+ * @param mentions the article's actor mentions (annotations and mention suggestions), in code points
+ * @param claims existing claims, in code points; a suggestion overlapping one is left out
+ * @param joint the entity that stands for two actors together ("China and Russia"), if any
+ * @param isPerson whether an entity is a person ("he said" refers to one)
+ * @param cache lines computed before: sentences never cross a line break, so a line is computed
+ *   again only when its text, its mentions or what it needs from the lines before changed
+ */
+export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[], claims: readonly { start: number; end: number }[] = [],
+  joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean, cache?: ClaimCache): ClaimSuggestion[] {
+  const text = index.text;
+  // Mentions in UTF-16, by start.
+  const actors = mentions.map(m => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }))
+    .sort((a, b) => a.start - b.start);
+  const found: Found[] = [];
+  const context: LineContext = {};
+  let next = 0;
+  for (const line of chunksOf(text, false)) {
+    for (; next < actors.length && actors[next].start < line.start; next++) if (isPerson?.(actors[next].entity)) context.lastPerson = actors[next].entity;
+    const inLine: Actor[] = [];
+    for (let i = next; i < actors.length && actors[i].start < line.end; i++) {
+      if (actors[i].end <= line.end) inLine.push({ start: actors[i].start - line.start, end: actors[i].end - line.start, entity: actors[i].entity });
+    }
+    const lineText = text.slice(line.start, line.end);
+    const ctx = { ...context };
+    const compute = () => claimsInLine(lineText, inLine, ctx, joint, isPerson);
+    const result = cache
+      ? cache.get(lineText, compute, `${ctx.previousSubject ?? ''}\u0001${ctx.lastPerson ?? ''}\u0001${inLine.map(a => `${a.start},${a.end},${a.entity}`).join(';')}`)
+      : compute();
+    for (const f of result.found) found.push({ ...f, start: f.start + line.start, end: f.end + line.start });
+    if (result.sentences) context.previousSubject = result.lastSubject;
+  }
+  cache?.endRun();
   // A cue without a subject mention ("The document underlined …") most often continues the
   // attribution before it: the claimant of the previous suggestion, when it is close.
   found.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -2,7 +2,8 @@
 // (code points), minus what is already annotated and what the annotator rejected.
 import { Mention, Rejection } from '../model';
 import { CodePointIndex } from '../text';
-import { Gazetteer } from './gazetteer';
+import { ChunkCache, chunksOf } from './chunkCache';
+import { Gazetteer, NameMatch } from './gazetteer';
 
 export interface MentionSuggestion {
   kind: 'mention';
@@ -25,8 +26,24 @@ export interface Existing {
  * Suggestions for `index` (the normalised article text). A match that overlaps an existing mention
  * is left out; a rejection at the same span removes the entity it names (or all of them).
  */
-export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, existing: Existing): MentionSuggestion[] {
-  const matches = gazetteer.find(index.text);
+/** A cache for suggestMentions, one per article and gazetteer: the matches per paragraph. */
+export type MentionCache = ChunkCache<NameMatch[]>;
+export const newMentionCache = (): MentionCache => new ChunkCache<NameMatch[]>();
+
+/** The gazetteer's matches, paragraph by paragraph from the cache: only changed paragraphs are searched. */
+function cachedMatches(gazetteer: Gazetteer, text: string, cache: MentionCache): NameMatch[] {
+  const out: NameMatch[] = [];
+  for (const chunk of chunksOf(text, true)) {
+    const part = text.slice(chunk.start, chunk.end);
+    for (const m of cache.get(part, () => gazetteer.find(part))) out.push({ ...m, start: m.start + chunk.start, end: m.end + chunk.start });
+  }
+  cache.endRun();
+  return out;
+}
+
+/** @param cache paragraphs searched before with this gazetteer */
+export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, existing: Existing, cache?: MentionCache): MentionSuggestion[] {
+  const matches = cache ? cachedMatches(gazetteer, index.text, cache) : gazetteer.find(index.text);
   // Both lists are in code points; matches in UTF-16. Sorting the mentions once makes the overlap
   // test a merge.
   const taken = existing.mentions.map(m => [m.start, m.end] as const).sort((a, b) => a[0] - b[0]);

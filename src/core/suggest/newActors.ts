@@ -5,6 +5,7 @@
 // candidate gets a guessed type and all its occurrences, so one action can add the actor and
 // annotate them.
 import { CodePointIndex } from '../text';
+import { ChunkCache, chunksOf } from './chunkCache';
 
 export interface NewActorCandidate {
   kind: 'new-actor';
@@ -34,7 +35,34 @@ const STOP = new Set(('The A An In On At Of For And But Or If As By To From With
 const ADJECTIVE = /^\p{Lu}\p{Ll}+(?:ese|ian|ish|ic|al|ean|i)$|-/u;
 const ORG_WORDS = /\b(Institute|Center|Centre|Council|Party|Ministry|Organi[sz]ation|Union|Group|Fund|Bank|Army|Agency|Committee|Forum|University|Department|Treasury|Commission|Alliance|Foundation|Association|Corporation|Company|Times|Post|News|Review|Journal|Media|Office|Assembly|Parliament|Congress|Court|Service|Forces|Navy)\b/;
 
-export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = []): NewActorCandidate[] {
+/** A capitalised name in a paragraph: where (UTF-16, within it), its words, and whether it opens a sentence. */
+interface NameAt { start: number; end: number; name: string; opensSentence: boolean }
+
+function namesIn(text: string): NameAt[] {
+  const out: NameAt[] = [];
+  for (const m of text.matchAll(NAME_RE)) {
+    let name = m[0].replace(/[.’']+$/, '').replace(/[’']s$/, '');
+    let start = m.index!;
+    // A leading function word ("The", "In") is not part of the name.
+    const words = name.split(/\s+/);
+    while (words.length && STOP.has(words[0])) { start += text.slice(start).indexOf(words[0]) + words[0].length; words.shift(); while (/\s/.test(text[start])) start++; }
+    name = words.join(' ');
+    if (!name || (words.length === 1 && (STOP.has(name) || (name.length < 3 && !/^\p{Lu}{2}$/u.test(name)) || ADJECTIVE.test(name)))) continue;
+    const end = start + text.slice(start).indexOf(words[words.length - 1]) + words[words.length - 1].length;
+    const before = text.slice(Math.max(0, start - 3), start);
+    const opensSentence = start === 0 || /(^|[.!?:]["”’]?\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 4), start)) || /[“"]$/.test(before);
+    out.push({ start, end, name: words.join(' '), opensSentence });
+  }
+  return out;
+}
+
+
+/** A cache for suggestNewActors, one per article: the names found per paragraph. */
+export type NewActorCache = ChunkCache<NameAt[]>;
+export const newNewActorCache = (): NewActorCache => new ChunkCache<NameAt[]>();
+
+/** @param cache paragraphs scanned before: only a paragraph whose text changed is scanned again */
+export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = [], cache?: NewActorCache): NewActorCandidate[] {
   const text = index.text;
   // Known spans by start, with the furthest end so far: an overlap test is a binary search.
   const knownU = known.map(k => [index.toUtf16(k.start), index.toUtf16(k.end)] as const).sort((a, b) => a[0] - b[0]);
@@ -46,23 +74,18 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
     return lo > 0 && reach[lo - 1] > start; // some span starting before `end` ends after `start`
   };
   const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
-  for (const m of text.matchAll(NAME_RE)) {
-    let name = m[0].replace(/[.’']+$/, '').replace(/[’']s$/, '');
-    let start = m.index!;
-    // A leading function word ("The", "In") is not part of the name.
-    const words = name.split(/\s+/);
-    while (words.length && STOP.has(words[0])) { start += text.slice(start).indexOf(words[0]) + words[0].length; words.shift(); while (/\s/.test(text[start])) start++; }
-    name = words.join(' ');
-    if (!name || (words.length === 1 && (STOP.has(name) || (name.length < 3 && !/^\p{Lu}{2}$/u.test(name)) || ADJECTIVE.test(name)))) continue;
-    const end = start + text.slice(start).indexOf(words[words.length - 1]) + words[words.length - 1].length;
-    if (overlapsKnown(start, end)) continue;
-    const before = text.slice(Math.max(0, start - 3), start);
-    const opensSentence = start === 0 || /(^|[.!?:]["”’]?\s+|\n\s*)$/.test(text.slice(Math.max(0, start - 4), start)) || /[“"]$/.test(before);
-    const key = words.join(' ');
-    const e = byName.get(key) ?? byName.set(key, { spans: [], midSentence: 0 }).get(key)!;
-    e.spans.push([start, end]);
-    if (!opensSentence) e.midSentence++;
+  for (const chunk of chunksOf(text, true)) {
+    const chunkText = text.slice(chunk.start, chunk.end);
+    const names = cache ? cache.get(chunkText, () => namesIn(chunkText)) : namesIn(chunkText);
+    for (const n of names) {
+      const start = n.start + chunk.start, end = n.end + chunk.start;
+      if (overlapsKnown(start, end)) continue;
+      const e = byName.get(n.name) ?? byName.set(n.name, { spans: [], midSentence: 0 }).get(n.name)!;
+      e.spans.push([start, end]);
+      if (!n.opensSentence) e.midSentence++;
+    }
   }
+  cache?.endRun();
   const out: NewActorCandidate[] = [];
   for (const [name, e] of byName) {
     // Once is not enough: a name used twice, once mid-sentence, is a likely actor.

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { addEntity } from '../../core/codebook';
 import { Codebook, Rejection } from '../../core/model';
-import { articleSuggestions, Gazetteer, spansOf, Suggestion, suggestionActions, suggestionCard } from '../../core/suggest';
+import { articleSuggestions, Gazetteer, newSuggestionCaches, spansOf, Suggestion, SuggestionCaches, suggestionActions, suggestionCard } from '../../core/suggest';
 import { CodePointIndex } from '../../core/text';
 import { CommandId, ConfigKey, SUGGESTION_HOVER_COMMANDS } from '../../ids';
 import { ArticleState } from '../../store/annotationStore';
@@ -43,6 +43,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private gazetteer?: { codebook: Codebook; gazetteer: Gazetteer };
   private readonly computed = new WeakMap<ArticleState['sidecar'], { text: CodePointIndex; gazetteer: Gazetteer; suggestions: Suggestion[] }>();
+  /** Per article, what the last computation found paragraph by paragraph (valid for one gazetteer). */
+  private readonly caches = new Map<string, { gazetteer: Gazetteer; caches: SuggestionCaches }>();
   private readonly decorations = new Map(KINDS.map(k => [k, decorationFor(k)]));
   /** What was last drawn per document location: read by tests. */
   readonly applied = new Map<string, Suggestion[]>();
@@ -54,6 +56,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       services.store.onDidChange(state => this.schedule(state.location)),
       services.codebook.onDidChange(() => this.schedule()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
+      vscode.workspace.onDidCloseTextDocument(d => this.caches.delete(toLocation(d.uri))),
       { dispose: () => clearTimeout(this.timer) },
       vscode.workspace.onDidChangeConfiguration(e => {
         if (!e.affectsConfiguration(ConfigKey.suggestionsEnabled)) return;
@@ -70,7 +73,9 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const gazetteer = this.currentGazetteer();
     const cached = this.computed.get(state.sidecar);
     if (cached && cached.text === state.text && cached.gazetteer === gazetteer) return cached.suggestions;
-    const { mentions, claims, newActors } = articleSuggestions(gazetteer, state.text, state.sidecar, this.services.codebook.codebook);
+    let caches = this.caches.get(location);
+    if (caches?.gazetteer !== gazetteer) this.caches.set(location, caches = { gazetteer, caches: newSuggestionCaches() });
+    const { mentions, claims, newActors } = articleSuggestions(gazetteer, state.text, state.sidecar, this.services.codebook.codebook, caches.caches);
     const suggestions = [...mentions, ...claims, ...newActors].sort((a, b) => a.start - b.start || a.end - b.end);
     this.computed.set(state.sidecar, { text: state.text, gazetteer, suggestions });
     return suggestions;
