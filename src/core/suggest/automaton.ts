@@ -52,23 +52,29 @@ export class Automaton {
     this.unitClass = unitClass;
     this.classes = classes;
 
-    // 1. The trie, numbered in insertion order, with a hash map from (state, class) to child.
-    let capacity = 1;
-    for (const p of patterns) capacity += p.length;
-    const edges = new Map<number, number>();
+    // 1. The trie, from the patterns in sorted order: a pattern shares with the one before it
+    // exactly their common prefix, so no map of edges is needed (distinct units have distinct
+    // classes, so a common prefix of units is one of classes).
+    let capacity = 1, longest = 0;
+    for (const p of patterns) { capacity += p.length; longest = Math.max(longest, p.length); }
     const parent = new Int32Array(capacity), via = new Uint16Array(capacity), outOld = new Int32Array(capacity).fill(-1);
-    let states = 1;
-    patterns.forEach((p, id) => {
-      let s = 0;
-      for (let i = 0; i < p.length; i++) {
-        const k = foldedClass[p.charCodeAt(i)], key = s * 65536 + k;
-        let t = edges.get(key);
-        if (t === undefined) { t = states++; edges.set(key, t); parent[t] = s; via[t] = k; }
-        s = t;
+    const sorted = patterns.map((_, id) => id).sort((x, y) => (patterns[x] < patterns[y] ? -1 : patterns[x] > patterns[y] ? 1 : 0));
+    const path = new Int32Array(longest + 1); // path[d]: the state at depth d of the previous pattern
+    let states = 1, previous = '';
+    for (const id of sorted) {
+      const p = patterns[id];
+      let common = 0;
+      const limit = Math.min(p.length, previous.length);
+      while (common < limit && p.charCodeAt(common) === previous.charCodeAt(common)) common++;
+      let s = path[common];
+      for (let i = common; i < p.length; i++) {
+        const t = states++;
+        parent[t] = s; via[t] = foldedClass[p.charCodeAt(i)];
+        path[i + 1] = s = t;
       }
       outOld[s] = id;
-    });
-    edges.clear();
+      previous = p;
+    }
     this.stateCount = states;
     // Children lists in old numbering (CSR), to walk the trie breadth first.
     const oldStart = new Int32Array(states + 1);
@@ -82,8 +88,15 @@ export class Automaton {
     let head = 0, tail = 1;
     while (head < tail) {
       const s = order[head++];
-      const kids = Array.from(oldChild.subarray(oldStart[s], oldStart[s + 1])).sort((a, b) => via[a] - via[b]);
-      for (const t of kids) order[tail++] = t;
+      // Children in class order: most states have one or none, so an insertion sort in place.
+      const from = oldStart[s], to = oldStart[s + 1];
+      for (let i = from + 1; i < to; i++) {
+        const t = oldChild[i];
+        let j = i - 1;
+        while (j >= from && via[oldChild[j]] > via[t]) { oldChild[j + 1] = oldChild[j]; j--; }
+        oldChild[j + 1] = t;
+      }
+      for (let i = from; i < to; i++) order[tail++] = oldChild[i];
     }
     for (let n = 0; n < states; n++) rank[order[n]] = n;
     const childStart = new Int32Array(states + 1), childClass = new Uint16Array(states), childTarget = new Int32Array(states);
