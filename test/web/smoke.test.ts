@@ -104,4 +104,25 @@ suite('Web extension host', () => {
     ok(bundle.byteLength > 1000, 'the web build ships the page bundle');
     panel.dispose();
   });
+
+  test('suggestions: a claim and a new actor are offered as Quick Fixes', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'web-suggestions.txt');
+    const text = 'Beijing said that the sanctions were illegal and must end soon.\n\n'
+      + 'Talks with Zorbak Quillfeather went on in Geneva. Officials praised Zorbak Quillfeather for his patience.\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await api.services.tracker.track(doc);
+    const kinds = api.suggestions.suggestionsFor(doc.uri.toString()).map(s => s.kind).sort().join(' ');
+    equal(kinds, 'claim mention new-actor', 'kinds of suggestions');
+    const titles = async (needle: string) => {
+      const at = doc.positionAt(text.indexOf(needle) + 2);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+      return actions.map(a => a.title).join(' | ');
+    };
+    const onClaim = await titles('sanctions');
+    ok(onClaim.includes('Accept claim by China'), `Quick Fixes on the claim: ${onClaim}`);
+    const onName = await titles('Zorbak');
+    ok(onName.includes('Add “Zorbak Quillfeather” as a new person and annotate 2 occurrences'), `Quick Fixes on the new name: ${onName}`);
+  });
 });
