@@ -12,6 +12,6 @@ shrink() { # name crop(WxH+X+Y) width colours
   rm -f "$out/$1.tmp.png"
   echo "$out/$1.png $(wc -c < "$out/$1.png") bytes"
 }
-shrink hover 1040x300+0+30 780 24
-shrink highlights 1400x360+0+85 800 24
-shrink tree 1400x440+0+30 800 24
+shrink hover 1040x300+0+30 720 16
+shrink highlights 1400x360+0+85 760 16
+shrink tree 1400x440+0+30 760 16
