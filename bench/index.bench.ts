@@ -13,6 +13,7 @@ import { serializeSidecar } from '../src/core/sidecarFormat';
 import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
 import { WorkspaceIndex } from '../src/store/workspaceIndex';
 import { mulberry32 } from '../test/support/random';
+import { ENTITIES, STANCES, TOPICS } from './syntheticCorpus';
 
 const ARTICLES = Number(process.argv[2] ?? 1000);
 const ANNOTATIONS = Number(process.argv[3] ?? 300);
@@ -22,11 +23,6 @@ const UPDATE_RUNS = 25;
 
 const rng = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = ['china', 'russia', 'united-states', 'ukraine', 'xi-jinping', 'vladimir-putin', 'wang-yi', 'sergey-lavrov', 'nato',
-  'european-union', 'united-nations', 'taiwan', 'japan', 'india', 'iran', 'north-korea', 'germany', 'france', 'united-kingdom', 'biden',
-  ...Array.from({ length: 60 }, (_, i) => `actor-${i}`)];
-const TOPICS = ['china-russia-partnership', 'multipolar-order', 'ukraine-crisis', 'sanctions-coercion', 'taiwan', 'us-alliances', 'korean-peninsula'];
-const STANCES = ['support', 'oppose', 'neutral'];
 
 const samplesDir = join(__dirname, '..', 'samples');
 const SAMPLE_TEXTS = readdirSync(samplesDir).filter(f => f.endsWith('.txt')).sort()

@@ -12,6 +12,7 @@ import { IndexSnapshot, SnapshotEntry, WorkspaceIndex } from '../src/store/works
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
 import { mulberry32 } from '../test/support/random';
 import { time } from './timing';
+import { ENTITIES, STANCES, TOPICS } from './syntheticCorpus';
 
 const ARTICLES = Number(process.argv[2] ?? 1000);
 const ANNOTATIONS = Number(process.argv[3] ?? 300);
@@ -19,11 +20,6 @@ const TARGET_MS = 200;
 
 const rng = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = ['china', 'russia', 'united-states', 'ukraine', 'xi-jinping', 'vladimir-putin', 'wang-yi', 'sergey-lavrov', 'nato',
-  'european-union', 'united-nations', 'taiwan', 'japan', 'india', 'iran', 'north-korea', 'germany', 'france', 'united-kingdom', 'biden',
-  ...Array.from({ length: 60 }, (_, i) => `actor-${i}`)];
-const TOPICS = ['china-russia-partnership', 'multipolar-order', 'ukraine-crisis', 'sanctions-coercion', 'taiwan', 'us-alliances', 'korean-peninsula'];
-const STANCES = ['support', 'oppose', 'neutral'];
 const CODEBOOK: Codebook = {
   version: 1,
   types: [{ id: 'person', label: 'Person' }, { id: 'country', label: 'Country' }],

@@ -11,6 +11,7 @@ import { CodebookStore } from '../store/codebookStore';
 import { CorpusView } from '../store/corpusView';
 import { positionsOf } from './positions';
 import { toLocation } from './workspaceFs';
+import { fromFiles, trustedLinks } from './markdown';
 
 export class AnnotationHoverProvider implements vscode.HoverProvider {
   constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private readonly corpus: CorpusView) {}
@@ -39,18 +40,5 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** Markdown built from file text: no command, HTML or icon is ever rendered from it. */
-function fromFiles(markdown: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(markdown, false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  return md;
-}
-
-/** The extension's own links: trusted for the hover commands only. */
-function actions(markdown: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(markdown, false);
-  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-  md.supportHtml = false;
-  return md;
-}
+/** The extension's own links: trusted for its own commands only. */
+const actions = (markdown: string) => trustedLinks(markdown, HOVER_COMMANDS);

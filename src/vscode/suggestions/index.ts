@@ -16,6 +16,7 @@ import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
 import { activeArticle, assertCodebookWritable, register, Services, UserError } from '../services';
 import { toLocation } from '../workspaceFs';
+import { fromFiles, trustedLinks } from '../markdown';
 
 /** A label for an editor menu from codebook or article text: no `$(icon)` syntax survives. */
 function plain(text: string): string {
@@ -191,21 +192,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   }
 }
 
-/** Markdown built from file text: no command, HTML or icon is ever rendered from it. */
-function fromFiles(markdown: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(markdown, false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  return md;
-}
-
-/** The Accept and Reject links: trusted for the two suggestion commands only. */
-function actions(markdown: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(markdown, false);
-  md.isTrusted = { enabledCommands: [...SUGGESTION_HOVER_COMMANDS] };
-  md.supportHtml = false;
-  return md;
-}
+/** The extension's own links: trusted for its own commands only. */
+const actions = (markdown: string) => trustedLinks(markdown, SUGGESTION_HOVER_COMMANDS);
 
 function readEnabled(): boolean {
   return vscode.workspace.getConfiguration().get<boolean>(ConfigKey.suggestionsEnabled) ?? true;

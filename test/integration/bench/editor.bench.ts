@@ -10,7 +10,7 @@ import { reanchorSidecar } from '../../../src/core/anchorSidecar';
 import { serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, CONTEXT_LENGTH, hashText } from '../../../src/core/text';
 import type { Mention, Sidecar } from '../../../src/core/model';
-import { medianMs, record, repoRoot } from './results';
+import { medianMs, record, repoRoot, waitFor } from './results';
 
 const EXTENSION_ID = 'claimlens.claimlens';
 
@@ -26,15 +26,6 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('benchmark timed out waiting');
-    await new Promise(r => setTimeout(r, 10));
-  }
-}
 
 /** Types `count` characters one edit at a time; returns the extension's work per change event. */
 async function typeInto(editor: vscode.TextEditor, api: ClaimLensApi, count: number): Promise<number[]> {

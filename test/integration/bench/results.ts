@@ -33,3 +33,14 @@ export async function medianMs(fn: () => unknown, runs = 20, warmup = 3): Promis
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
+
+/** Polls `probe` until it gives a value (every 10 ms, so a wait costs little in the figures). */
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error('benchmark timed out waiting');
+    await new Promise(r => setTimeout(r, 10));
+  }
+}

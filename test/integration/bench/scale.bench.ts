@@ -15,7 +15,7 @@ import { PositionMap } from '../../../src/vscode/positions';
 import { toUri } from '../../../src/vscode/workspaceFs';
 import type { EntityNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ArticleTexts } from '../../../src/vscode/language/lookup';
-import { medianMs, record, repoRoot } from './results';
+import { medianMs, record, repoRoot, waitFor } from './results';
 
 const EXTENSION_ID = 'claimlens.claimlens';
 const COPIES = 335;
@@ -116,12 +116,3 @@ function median(values: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('benchmark timed out waiting');
-    await new Promise(r => setTimeout(r, 10));
-  }
-}
