@@ -8,7 +8,7 @@
 import { Codebook } from '../src/core/model';
 import { collectClaims } from '../src/core/network/claims';
 import { discourseNetworks, DiscourseNetworks, position, StanceCounts } from '../src/core/network/networks';
-import { IndexSnapshot, SnapshotEntry, WorkspaceIndex } from '../src/store/workspaceIndex';
+import { INDEX_FORMAT_VERSION, IndexSnapshot, SnapshotEntry, WorkspaceIndex } from '../src/store/workspaceIndex';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
 import { mulberry32 } from '../test/support/random';
 import { time } from './timing';
@@ -43,7 +43,7 @@ function makeIndex(): WorkspaceIndex {
     const month = String(1 + (i % 12)).padStart(2, '0');
     entries.push({ s: `/corpus/folder-${i % 20}/article-${i}.txt.annotations.yaml`, h: `h${i}`, d: `2022-${month}-15`, m, c, p: [0, 0] });
   }
-  const snapshot: IndexSnapshot = { format: 'claimlens-index', version: 2, entries };
+  const snapshot: IndexSnapshot = { format: 'claimlens-index', version: INDEX_FORMAT_VERSION, entries };
   return WorkspaceIndex.fromJSON(new MemoryFileSystem(), ['/corpus'], snapshot);
 }
 
@@ -81,6 +81,8 @@ function main(): void {
   const index = makeIndex();
   index.summaries(); // unpack the snapshot once, as the editor's first view does
   const claims = index.totals().claims;
+  // An empty index (a snapshot the index no longer reads) would time nothing at all.
+  if (claims === 0) throw new Error('the generated index holds no claims');
   console.log(`corpus: ${ARTICLES} articles x ${ANNOTATIONS} annotations, ${claims} claims, ${ENTITIES.length} actors, ${TOPICS.length} topics`);
 
   const fast = time(() => networksOf(index), 15);
