@@ -3,7 +3,7 @@
 // fields — goes through the `yaml` Document API, which keeps comments, key order and unknown
 // fields when the file is rewritten.
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
-import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Rejection, Sidecar } from './model';
+import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Rejection, Sidecar, Span } from './model';
 import { Problem, Severity } from './problems';
 import { expandAliases, isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
 
@@ -118,10 +118,6 @@ export function serializeSidecar(s: Sidecar): string {
 
 class NotCanonical extends Error {}
 
-/** Characters `quote` escapes: C0 and C1 controls, line/paragraph separators, BOM, non-characters, lone surrogates. */
-// eslint-disable-next-line no-control-regex
-const ESCAPED_IN_QUOTE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** One canonical line, read left to right; any departure from the writer's spelling throws NotCanonical. */
 class LineReader {
   constructor(private readonly line: string, public at: number) {}
@@ -146,21 +142,21 @@ class LineReader {
   /** A double-quoted string exactly as `quote` writes it. */
   quoted(): string {
     const { line } = this;
-    if (line.charCodeAt(this.at) !== 34) throw new NotCanonical();
-    let k = this.at + 1, escaped = false;
+    const open = this.at;
+    if (line.charCodeAt(open) !== 34) throw new NotCanonical();
+    // One pass finds the closing quote and whether anything inside needs a closer look: an escape,
+    // or a character `quote` would have escaped (then the token is checked the slow way).
+    let k = open + 1, plain = true;
     for (; k < line.length; k++) {
       const c = line.charCodeAt(k);
-      if (c === 92) { escaped = true; k++; } else if (c === 34) break;
+      if (c === 34) break;
+      if (c === 92) { plain = false; k++; continue; }
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfeff) plain = false;
     }
     if (k >= line.length) throw new NotCanonical();
-    const token = line.slice(this.at, k + 1);
     this.at = k + 1;
-    if (!escaped) {
-      // The common case: nothing escaped, so the text is the token's inside, if quote would leave it so.
-      const inside = token.slice(1, -1);
-      if (ESCAPED_IN_QUOTE.test(inside)) throw new NotCanonical();
-      return inside;
-    }
+    if (plain) return line.slice(open + 1, k);
+    const token = line.slice(open, k + 1);
     const value = JSON.parse(token) as unknown;
     if (typeof value !== 'string' || quote(value) !== token) throw new NotCanonical();
     return value;
@@ -174,15 +170,24 @@ class LineReader {
       return value;
     }
     const token = this.plainToken();
-    if (!isPlainSafe(token)) throw new NotCanonical();
+    if (!isPlainIdentifier(token) && !isPlainSafe(token)) throw new NotCanonical();
     return token;
   }
 
   /** A non-negative integer as String(n) writes it. */
   int(): number {
-    const token = this.plainToken();
-    const n = Number(token);
-    if (!/^\d+$/.test(token) || String(n) !== token || !Number.isSafeInteger(n)) throw new NotCanonical();
+    const { line } = this;
+    let k = this.at, n = 0;
+    for (; k < line.length; k++) {
+      const c = line.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    const digits = k - this.at;
+    if (digits === 0 || (digits > 1 && line.charCodeAt(this.at) === 48) || digits > 16 || !Number.isSafeInteger(n)) throw new NotCanonical();
+    const next = line.charCodeAt(k);
+    if (k < line.length && next !== 44 && next !== 125) throw new NotCanonical();
+    this.at = k;
     return n;
   }
 
@@ -213,27 +218,42 @@ class LineReader {
   }
 }
 
+/**
+ * The common plain scalar, checked without a RegExp: a letter or `_`, then letters, digits, `_`,
+ * `.` and `-`, and longer than any reserved word (`true`, `null`, …). Anything else goes to
+ * isPlainSafe, which decides.
+ */
+function isPlainIdentifier(s: string): boolean {
+  if (s.length < 6) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (letter || (i > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 45))) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Non-empty, as ids and actors must be. */
 function required(s: string): string {
   if (s === '') throw new NotCanonical();
   return s;
 }
 
-/** The anchor fields the writer adds after a span's text: `anchor` only when fuzzy or orphan, `score` only when fuzzy. */
-function readAnchor(r: LineReader, flow: boolean): { anchor: AnchorState; score?: number } {
-  const sep = () => (flow ? r.comma() : true);
-  let anchor: AnchorState = 'exact';
+/**
+ * The anchor fields the writer adds after a span's text in a flow line: `anchor` only when fuzzy
+ * or orphan, `score` only when fuzzy. Sets them on `span`.
+ */
+function readAnchor(r: LineReader, span: { anchor: AnchorState; score?: number }): void {
   const mark = r.at;
-  if (sep() && r.key('anchor', true)) {
-    const token = r.scalar();
-    if (token !== 'fuzzy' && token !== 'orphan') throw new NotCanonical();
-    anchor = token;
-  } else { r.at = mark; return { anchor }; }
-  if (anchor !== 'fuzzy') return { anchor };
+  if (!(r.comma() && r.key('anchor', true))) { r.at = mark; return; }
+  const token = r.scalar();
+  if (token !== 'fuzzy' && token !== 'orphan') throw new NotCanonical();
+  span.anchor = token;
+  if (token !== 'fuzzy') return;
   const afterAnchor = r.at;
-  if (sep() && r.key('score', true)) return { anchor, score: r.score() };
-  r.at = afterAnchor;
-  return { anchor };
+  if (r.comma() && r.key('score', true)) span.score = r.score();
+  else r.at = afterAnchor;
 }
 
 /** `  - {id: …, entity: …, start: …, end: …, text: …, before: …, after: …[, anchor: …[, score: …]]}` */
@@ -242,22 +262,24 @@ function readMentionLine(line: string): Mention {
   const r = new LineReader(line, 5);
   r.key('id'); const id = required(r.scalar()); r.comma() || fail();
   r.key('entity'); const entity = required(r.scalar()); r.comma() || fail();
-  const span = readSpanFields(r);
+  // Built in the key order readSidecar gives, so both readings serialise alike everywhere.
+  const mention = readSpanFields(r, id) as Mention;
   r.end('}');
-  // The same key order as readSidecar gives, so both readings serialise alike everywhere.
-  return { id, ...span, entity };
+  mention.entity = entity;
+  return mention;
 }
 
 /** start, end, text, before, after and the anchor fields of a flow line, each after `, `. */
-function readSpanFields(r: LineReader) {
+function readSpanFields(r: LineReader, id: string): Span & { id: string } {
   r.key('start'); const start = r.int(); r.comma() || fail();
   r.key('end'); const end = r.int(); r.comma() || fail();
   if (end < start) fail();
   r.key('text'); const text = r.quoted(); r.comma() || fail();
   r.key('before'); const before = r.quoted(); r.comma() || fail();
   r.key('after'); const after = r.quoted();
-  const { anchor, score } = readAnchor(r, true);
-  return { start, end, text, before, after, anchor, ...(score !== undefined ? { score } : {}) };
+  const span: Span & { id: string } = { id, start, end, text, before, after, anchor: 'exact' };
+  readAnchor(r, span);
+  return span;
 }
 
 function fail(): never {
@@ -272,9 +294,11 @@ function readRejectionLine(line: string): Rejection {
   let kind: 'mention' | 'claim' = 'mention', entity: string | undefined;
   if (r.key('kind', true)) { if (r.scalar() !== 'claim') fail(); kind = 'claim'; r.comma() || fail(); }
   if (r.key('entity', true)) { entity = required(r.scalar()); r.comma() || fail(); }
-  const span = readSpanFields(r);
+  const rejection = readSpanFields(r, id) as Rejection;
   r.end('}');
-  return { id, ...span, kind, ...(entity !== undefined ? { entity } : {}) };
+  rejection.kind = kind;
+  if (entity !== undefined) rejection.entity = entity;
+  return rejection;
 }
 
 const CLAIM_LABELS = ['stance', 'topic', 'addressee', 'object'] as const;
