@@ -18,8 +18,8 @@ import { constants as fsc, promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { applyTextStyle, decodeUtf8, DEFAULT_TEXT_STYLE, detectTextStyle, TextStyle } from '../core/text';
 import {
-  articleOfSidecar, basename, decodeFile, DEFAULT_MAX_DATA_BYTES, dirname, FileStat, FileSystem, isDataFile, isInside, joinPath, refusal, roleOf,
-  temporaryLocationFor,
+  articleOfSidecar, basename, decodeFile, DEFAULT_MAX_DATA_BYTES, dirname, FileStat, FileSystem, isDataFile, isInside, joinPath, readOnlyError, refusal,
+  roleOf, temporaryLocationFor,
 } from '../store/fileSystem';
 
 function code(e: unknown): string | undefined {
@@ -117,6 +117,9 @@ export class NodeFileSystem implements FileSystem {
     try { existing = await fsp.lstat(location); } catch (e) { if (code(e) !== 'ENOENT') throw e; }
     if (existing?.isSymbolicLink()) throw refusal.symlink(location);
     if (existing && !existing.isFile()) throw refusal.notAFile(location);
+    // A read-only file is someone's decision (a locked or vendored corpus): never replaced, by the
+    // editor or the command line, though renaming over it would succeed.
+    if (existing && (existing.mode & 0o200) === 0) throw readOnlyError(location);
     const style = existing && isDataFile(location) ? await this.styleOf(location) : DEFAULT_TEXT_STYLE;
     const bytes = Buffer.from(isDataFile(location) ? applyTextStyle(text, style) : text, 'utf8');
     const mode = existing ? existing.mode & 0o777 : 0o644;

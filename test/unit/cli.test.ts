@@ -632,6 +632,27 @@ describe('cli', () => {
       assert.deepEqual(fs.readdirSync(dir).sort(), ['a.txt.annotations.yaml', 'new.yaml']);
     });
 
+    it('never replaces a read-only file, and `claimlens fmt` says so and leaves it as it was', async () => {
+      const dir = tempDir(), file = path.join(dir, 'a.txt.annotations.yaml');
+      fs.writeFileSync(file, 'old\n');
+      fs.chmodSync(file, 0o444);
+      await assert.rejects(nfs.writeTextAtomic(toLocation(file, '/'), 'new\n'), /is read-only/);
+      assert.equal(read(file), 'old\n');
+      assert.deepEqual(fs.readdirSync(dir), ['a.txt.annotations.yaml'], 'no temporary file left');
+      // A sample whose article gained a first line (so fmt would re-anchor it), its sidecar read-only.
+      const corpus = tempDir(), sample = '000_30b9ca53c861b234.txt';
+      fs.copyFileSync(path.join(SAMPLES, 'claimlens.codebook.yaml'), path.join(corpus, 'claimlens.codebook.yaml'));
+      fs.writeFileSync(path.join(corpus, sample), 'A NEW FIRST LINE\n' + read(path.join(SAMPLES, sample)));
+      const sidecar = path.join(corpus, sample + '.annotations.yaml');
+      fs.copyFileSync(path.join(SAMPLES, sample + '.annotations.yaml'), sidecar);
+      const before = read(sidecar);
+      fs.chmodSync(sidecar, 0o444);
+      const r = await run(corpus, 'fmt');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr + r.stdout, /read-only/);
+      assert.equal(read(sidecar), before);
+    });
+
     it('cleans up its temporary file when the rename fails', async () => {
       const dir = tempDir();
       fs.mkdirSync(path.join(dir, 'x.yaml'));
