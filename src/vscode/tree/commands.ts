@@ -256,6 +256,17 @@ function replaceIn(sidecar: Sidecar, next: Annotation): Sidecar {
     : { ...sidecar, mentions: sidecar.mentions.map(m => (m.id === next.id ? next : m)).sort(compareSpans) };
 }
 
+/**
+ * Writes an open article's change now. A save that fails leaves the change in memory, pending
+ * and retried; the command then says so instead of reporting success.
+ */
+async function saveNow(services: Services, article: string, what: string): Promise<void> {
+  await services.store.flush(article);
+  const state = services.store.get(article);
+  const failure = state?.dirty ? state.saveError : undefined;
+  if (failure) throw new UserError(`${what} in the editor, but ${fileName(article)}'s sidecar could not be saved (${failure.message}). The change is kept and saving is retried; the ClaimLens log says more.`);
+}
+
 const NO_PLACE = 'An orphaned annotation has no new place to accept: select where it belongs and re-attach it, or delete it.';
 
 async function acceptAnchor(services: Services, arg: AnnotationArg): Promise<unknown> {
@@ -265,7 +276,7 @@ async function acceptAnchor(services: Services, arg: AnnotationArg): Promise<unk
     if (open.anchor === 'orphan') throw new UserError(NO_PLACE);
     if (open.anchor === 'fuzzy') {
       services.store.reattach(target.article, target.id, open.start, open.end, 'accept new place');
-      await services.store.flush(target.article);
+      await saveNow(services, target.article, 'Accepted the new place');
     }
   } else {
     await editClosed(services, target, (a, sidecar, text) => {
@@ -301,7 +312,7 @@ async function reattachAnchor(services: Services, arg: AnnotationArg): Promise<u
   const span = trimSpan(state.text, sel.start, sel.end);
   if (span.end <= span.start) throw new UserError('Select some text of the article first.');
   services.store.reattach(target.article, target.id, span.start, span.end);
-  await services.store.flush(target.article);
+  await saveNow(services, target.article, 'Re-attached');
   return services.store.find(target.article, target.id);
 }
 
@@ -311,7 +322,7 @@ async function deleteAnnotation(services: Services, arg: AnnotationArg): Promise
   let removed: Annotation | undefined;
   if (open) {
     removed = services.store.remove(target.article, [target.id], 'delete annotation')[0];
-    await services.store.flush(target.article);
+    await saveNow(services, target.article, 'Deleted');
   } else {
     removed = await editClosed(services, target, (a, sidecar) =>
       ({ ...sidecar, mentions: sidecar.mentions.filter(m => m.id !== a.id), claims: sidecar.claims.filter(c => c.id !== a.id) }));

@@ -93,6 +93,29 @@ suite('Data integrity', () => {
     assert.deepStrictEqual(entitiesIn(await readText(sidecarUri)), ['di-lisbon', 'di-vale']);
   });
 
+  test('deleting an annotation whose sidecar cannot be saved says so instead of reporting success, and keeps the change pending', async () => {
+    const { services } = await api();
+    folders.push('integrity-delete');
+    await writeText(workspaceUri('integrity-delete', 'a.txt'), TEXT);
+    const sidecarUri = workspaceUri('integrity-delete', 'a.txt.annotations.yaml');
+    await writeText(sidecarUri, sidecarFor([['m1', 'di-vale', 'Dana Vale'], ['m2', 'di-vale', 'Vale']]));
+    const editor = await openArticle('integrity-delete/a.txt');
+    await services.tracker.track(editor.document);
+    const location = editor.document.uri.toString();
+    await waitFor('the article tracked', () => services.store.get(location)?.sidecar.mentions.length === 2);
+    const before = await readText(sidecarUri);
+    fs.chmodSync(sidecarUri.fsPath, 0o444); // ClaimLens never replaces a read-only file, whoever runs it
+    unlocks.push(() => fs.chmodSync(sidecarUri.fsPath, 0o644));
+    const result = await vscode.commands.executeCommand('claimlens.deleteAnnotation', { article: location, id: 'm2' });
+    assert.strictEqual(result, undefined, 'the command failed instead of returning the deleted annotation');
+    assert.strictEqual(await readText(sidecarUri), before, 'the file is as it was');
+    const state = services.store.get(location)!;
+    assert.deepStrictEqual([state.dirty, state.sidecar.mentions.map(m => m.id)], [true, ['m1']], 'the deletion is kept in memory, pending');
+    fs.chmodSync(sidecarUri.fsPath, 0o644);
+    await services.store.flush(location);
+    assert.deepStrictEqual(loadSidecar((await readText(sidecarUri))!).sidecar!.mentions.map(m => m.id), ['m1'], 'saved once the file can be written');
+  });
+
   test('a rename that cannot write a read-only sidecar changes nothing: codebook, sidecars and memory as before, and the user is told', async function () {
     const { services } = await api();
     folders.push('integrity-readonly');
