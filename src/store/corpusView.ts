@@ -72,7 +72,17 @@ export class CorpusView {
 
   /** A sidecar changed, appeared or disappeared on disk. */
   async refresh(sidecarLocation: string): Promise<void> {
-    const summary = await this.index.update(sidecarLocation);
+    let summary;
+    try {
+      summary = await this.index.update(sidecarLocation);
+      this.index.readFailures.delete(sidecarLocation);
+    } catch (e) {
+      // Left out of the index, and said where the user looks (the Problems panel) as well as in the log.
+      this.index.remove(sidecarLocation);
+      this.index.readFailures.set(sidecarLocation, e instanceof Error ? e.message : String(e));
+      this.changed.fire();
+      throw e;
+    }
     this.problems.delete(sidecarLocation);
     if (summary) await this.readProblems([summary]);
     this.persistSoon();

@@ -22,6 +22,16 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       if (open.has(a.article)) continue;
       for (const p of a.problems) if (p.severity === 'error') push(a.sidecarLocation, toDiagnostic(p));
     }
+    // Sidecars the index could not read at all (a link, too large, not UTF-8): open articles show
+    // their own problem; the others are listed here rather than only in the log.
+    const openSidecars = new Set(this.store.all().map(s => s.sidecarLocation));
+    for (const [location, why] of this.corpus.readFailures) {
+      if (openSidecars.has(location)) continue;
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `ClaimLens could not read this sidecar: ${why}`, vscode.DiagnosticSeverity.Error);
+      d.source = 'ClaimLens';
+      d.code = 'unreadable';
+      push(location, d);
+    }
     for (const state of this.store.all()) {
       for (const p of state.problems) {
         if (p.code === 'orphan' || p.code === 'stale') continue; // shown on the article instead / already re-anchored

@@ -129,6 +129,18 @@ suite('Hostile repository: files in the real editor', () => {
     assert.deepStrictEqual(fs.readFileSync(target), targetBefore);
   });
 
+  test('a refused sidecar of an article that is not open is listed in the Problems panel, not only in the log', async () => {
+    const target = path.join(outside, 'unopened.yaml');
+    fs.copyFileSync(path.join(fixture, 'stale.txt.annotations.yaml'), target);
+    fs.writeFileSync(file('unopened.txt'), ARTICLE);
+    fs.symlinkSync(target, file('unopened.txt.annotations.yaml'));
+    const sidecarUri = vscode.Uri.file(file('unopened.txt.annotations.yaml'));
+    await vscode.commands.executeCommand('claimlens.refresh');
+    const diagnostic = await waitFor('a diagnostic on the refused sidecar', () => vscode.languages.getDiagnostics(sidecarUri).find(d => d.code === 'unreadable'));
+    assert.match(diagnostic.message, /could not read this sidecar: .*link/i);
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+  });
+
   test('a sidecar with a BOM and CRLF line endings keeps both when the editor rewrites it', async () => {
     await openArticle(`${FOLDER}/crlf.txt`);
     await annotateBeijing('crlf.txt');
