@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
   const tracker = new ArticleTracker(store, config.value, log);
   const prompter = new PrompterHolder(new QuickInputPrompter());
-  const services: Services = { fs, store, codebook, corpus, prompter, tracker };
+  const services: Services = { fs, store, codebook, corpus, prompter, tracker, codebookOf: article => codebooks.storeOf(article) ?? codebook };
   const decorations = new DecorationManager(store, codebook, config.value);
   const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
   const statusBar = new StatusBar(store);
@@ -211,7 +211,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),
     ...registerCompareHeadCommand(services), ...registerAgreementCommand(services));
   subs.push(vscode.languages.registerHoverProvider(
-    config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, codebook, corpus)));
+    config.value.languages.map(language => ({ language })), new AnnotationHoverProvider(store, article => services.codebookOf(article), corpus)));
   subs.push(...registerLanguageFeatures(services, config.value.languages), ...registerMentionCommands(services));
   // Suggestions build their gazetteer on first need, after activation.
   const suggestions = registerSuggestions(services, config.value.languages);

@@ -14,7 +14,8 @@ import { toLocation } from './workspaceFs';
 import { fromFiles, trustedLinks } from './markdown';
 
 export class AnnotationHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private readonly corpus: CorpusView) {}
+  /** @param codebookOf the codebook governing an article (the nearest one above it) */
+  constructor(private readonly store: AnnotationStore, private readonly codebookOf: (article: string) => CodebookStore, private readonly corpus: CorpusView) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const location = toLocation(document.uri);
@@ -24,7 +25,7 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     const offset = pos.offset(position);
     const hits = this.store.annotationsAt(location, offset).filter(a => a.start < offset || a.end > offset || a.start === a.end);
     if (!hits.length) return undefined;
-    const cb = this.codebook.codebook;
+    const cb = this.codebookOf(location).codebook;
     const parts = hits.slice(0, 3).flatMap(a => {
       if (isClaim(a)) return [fromFiles(claimHover(a, cb))];
       const all = this.corpus.mentionsOf(a.entity);

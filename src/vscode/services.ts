@@ -19,6 +19,24 @@ export interface Services {
   corpus: CorpusView;
   prompter: Prompter;
   tracker: ArticleTracker;
+  /**
+   * The store of the codebook governing an article: the nearest `claimlens.codebook.yaml` above
+   * it, as on the command line (the workspace's while that is still being looked up).
+   */
+  codebookOf(article: string): CodebookStore;
+}
+
+/** The services as one article sees them: its own codebook in place of the workspace's. */
+export function forArticle(services: Services, article: string | undefined): Services {
+  if (article === undefined) return services;
+  const store = services.codebookOf(article);
+  return store === services.codebook ? services : { ...services, codebook: store };
+}
+
+/** The services as the active editor's article sees them (see forArticle). */
+export function forActiveArticle(services: Services): Services {
+  const editor = vscode.window.activeTextEditor;
+  return editor ? forArticle(services, toLocation(editor.document.uri)) : services;
 }
 
 /** The active article editor and its annotation state, or a clear message why there is none. */

@@ -6,7 +6,7 @@ import { likelyClaimant, rankEntities, trimSpan } from '../../core/picking';
 import { CommandId } from '../../ids';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
-import { activeArticle, assertCodebookWritable, register, selectionSpan, Services, UserError } from '../services';
+import { activeArticle, assertCodebookWritable, forActiveArticle, register, selectionSpan, Services, UserError } from '../services';
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[’']/g, "'").trim();
 
@@ -182,9 +182,10 @@ async function editClaim(services: Services): Promise<unknown> {
 
 export function registerAnnotateCommands(services: Services): vscode.Disposable[] {
   return [
-    register(CommandId.annotateActor, () => annotateActor(services)),
-    register(CommandId.markClaim, () => markClaim(services)),
-    register(CommandId.removeAnnotation, () => removeAnnotation(services)),
-    register(CommandId.editClaim, () => editClaim(services)),
+    // Each works with the codebook of the article it annotates (the nearest one above it).
+    register(CommandId.annotateActor, () => annotateActor(forActiveArticle(services))),
+    register(CommandId.markClaim, () => markClaim(forActiveArticle(services))),
+    register(CommandId.removeAnnotation, () => removeAnnotation(forActiveArticle(services))),
+    register(CommandId.editClaim, () => editClaim(forActiveArticle(services))),
   ];
 }

@@ -14,7 +14,7 @@ import { CommandId, ConfigKey, SUGGESTION_HOVER_COMMANDS } from '../../ids';
 import { ArticleState } from '../../store/annotationStore';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
-import { activeArticle, assertCodebookWritable, register, Services, UserError } from '../services';
+import { activeArticle, assertCodebookWritable, forArticle, register, Services, UserError } from '../services';
 import { toLocation } from '../workspaceFs';
 import { fromFiles, trustedLinks } from '../markdown';
 
@@ -42,7 +42,6 @@ const narrowestFirst = (a: Suggestion, b: Suggestion) => (a.end - a.start) - (b.
 
 export class SuggestionController implements vscode.Disposable, vscode.CodeActionProvider, vscode.HoverProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
-  private gazetteer?: { codebook: Codebook; gazetteer: Gazetteer };
   private readonly computed = new WeakMap<ArticleState['sidecar'], { text: CodePointIndex; gazetteer: Gazetteer; suggestions: Suggestion[] }>();
   /** Per article, what the last computation found paragraph by paragraph (valid for one gazetteer). */
   private readonly caches = new Map<string, { gazetteer: Gazetteer; caches: SuggestionCaches }>();
@@ -71,22 +70,25 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   suggestionsFor(location: string): Suggestion[] {
     const state = this.services.store.get(location);
     if (!state || !this.enabled) return [];
-    const gazetteer = this.currentGazetteer();
+    const codebook = this.services.codebookOf(location).codebook;
+    const gazetteer = this.gazetteerOf(codebook);
     const cached = this.computed.get(state.sidecar);
     if (cached && cached.text === state.text && cached.gazetteer === gazetteer) return cached.suggestions;
     let caches = this.caches.get(location);
     if (caches?.gazetteer !== gazetteer) this.caches.set(location, caches = { gazetteer, caches: newSuggestionCaches() });
-    const { mentions, claims, newActors } = articleSuggestions(gazetteer, state.text, state.sidecar, this.services.codebook.codebook, caches.caches);
+    const { mentions, claims, newActors } = articleSuggestions(gazetteer, state.text, state.sidecar, codebook, caches.caches);
     const suggestions = [...mentions, ...claims, ...newActors].sort((a, b) => a.start - b.start || a.end - b.end);
     this.computed.set(state.sidecar, { text: state.text, gazetteer, suggestions });
     return suggestions;
   }
 
-  private currentGazetteer(): Gazetteer {
-    const codebook = this.services.codebook.codebook;
-    if (this.gazetteer?.codebook !== codebook) this.gazetteer = { codebook, gazetteer: Gazetteer.fromCodebook(codebook) };
-    return this.gazetteer.gazetteer;
+  /** The gazetteer of a codebook (each article's own, the nearest above it), built once per codebook version. */
+  private gazetteerOf(codebook: Codebook): Gazetteer {
+    let gazetteer = this.gazetteers.get(codebook);
+    if (!gazetteer) this.gazetteers.set(codebook, gazetteer = Gazetteer.fromCodebook(codebook));
+    return gazetteer;
   }
+  private readonly gazetteers = new WeakMap<Codebook, Gazetteer>();
 
   refresh(editor: vscode.TextEditor): void {
     const location = toLocation(editor.document.uri);
@@ -137,8 +139,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return this.suggestionsFor(location).find(s => s.kind === kind && spansOf(s).some(x => x.start === start && x.end === end));
   }
 
-  private nameOf(entity: string): string {
-    return this.services.codebook.codebook.entities.find(e => e.id === entity)?.name ?? entity;
+  private nameOf(location: string, entity: string): string {
+    return this.services.codebookOf(location).codebook.entities.find(e => e.id === entity)?.name ?? entity;
   }
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
@@ -156,13 +158,13 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     for (const s of this.at(location, pos.offset(range.start), pos.offset(range.end))) {
       if (s.kind === 'mention') {
         for (const entity of s.entity ? [s.entity] : s.candidates ?? [])
-          action(`Accept as ${plain(this.nameOf(entity))}`, CommandId.acceptSuggestion, [uri, s.start, s.end, entity], !!s.entity);
+          action(`Accept as ${plain(this.nameOf(location, entity))}`, CommandId.acceptSuggestion, [uri, s.start, s.end, entity], !!s.entity);
         action(`Reject suggestion “${plain(s.text)}”`, CommandId.rejectSuggestion, [uri, s.start, s.end, s.entity]);
       } else if (s.kind === 'claim') {
-        action(s.claimant ? `Accept claim by ${plain(this.nameOf(s.claimant))}` : 'Accept claim…', CommandId.acceptSuggestion, [uri, s.start, s.end, s.claimant ?? null, 'claim']);
+        action(s.claimant ? `Accept claim by ${plain(this.nameOf(location, s.claimant))}` : 'Accept claim…', CommandId.acceptSuggestion, [uri, s.start, s.end, s.claimant ?? null, 'claim']);
         action('Reject suggested claim', CommandId.rejectSuggestion, [uri, s.start, s.end, s.claimant ?? null, 'claim']);
       } else {
-        const type = this.services.codebook.codebook.types.find(t => t.id === s.type)?.label ?? s.type;
+        const type = this.services.codebookOf(location).codebook.types.find(t => t.id === s.type)?.label ?? s.type;
         action(`Add “${plain(s.name)}” as a new ${plain(type.toLowerCase())} and annotate ${s.occurrences.length} occurrences`,
           CommandId.acceptSuggestion, [uri, s.start, s.end, null, 'new-actor']);
         action(`Reject new actor “${plain(s.name)}”`, CommandId.rejectSuggestion, [uri, s.start, s.end, null, 'new-actor']);
@@ -179,7 +181,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const offset = pos.offset(position);
     const hits = this.at(location, offset, offset).filter(s => spansOf(s).some(x => x.start <= offset && offset < x.end));
     if (!hits.length) return undefined;
-    const cb = this.services.codebook.codebook;
+    const cb = this.services.codebookOf(location).codebook;
     const commands = { accept: CommandId.acceptSuggestion, reject: CommandId.rejectSuggestion };
     const parts = hits.slice(0, 2).flatMap(s => [fromFiles(suggestionCard(s, cb)), actions(suggestionActions(s, document.uri.toString(), cb, commands))]);
     const span = spansOf(hits[0]).find(x => x.start <= offset && offset < x.end)!;
@@ -223,14 +225,14 @@ export function registerSuggestions(services: Services, languages: readonly stri
 
   /** A suggested claim becomes a claim: the claimant as guessed (or picked), stance and topic asked as Mark Claim asks them. */
   const acceptClaim = async (location: string, s: Extract<Suggestion, { kind: 'claim' }>, claimant: string | undefined) => {
-    const cb = services.codebook.codebook;
+    const cb = services.codebookOf(location).codebook;
     if (!claimant) {
       claimant = await services.prompter.pick(cb.entities.map((e): PickItem<string> => ({ label: e.name, description: e.id, value: e.id })),
         { title: 'Claim: who makes it?', placeholder: 'Type to search actors' });
       if (!claimant) return undefined;
     }
     const stance = await services.prompter.pick<string | null>([...cb.stances.map(x => ({ label: x.label, description: x.id, value: x.id as string | null })),
-      { label: 'No stance', value: null }], { title: `Claim by ${services.codebook.codebook.entities.find(e => e.id === claimant)?.name ?? claimant}: stance` });
+      { label: 'No stance', value: null }], { title: `Claim by ${cb.entities.find(e => e.id === claimant)?.name ?? claimant}: stance` });
     if (stance === undefined) return undefined;
     const topic = await services.prompter.pick<string | null>([...cb.topics.map(x => ({ label: x.label, description: x.id, value: x.id as string | null })),
       { label: 'No topic', value: null }], { title: 'Claim: topic' });
@@ -241,14 +243,16 @@ export function registerSuggestions(services: Services, languages: readonly stri
 
   /** A new actor joins the codebook with its guessed type (asked when the codebook has no such type) and every occurrence is annotated. */
   const acceptNewActor = async (location: string, s: Extract<Suggestion, { kind: 'new-actor' }>) => {
-    assertCodebookWritable(services, 'add an actor');
+    // The actor joins the codebook of this article (the nearest one above it).
+    const scoped = forArticle(services, location);
+    assertCodebookWritable(scoped, 'add an actor');
     if (store.get(location)!.readonly) throw new UserError('The annotations of this article cannot be changed now; the Problems panel says why.');
-    const cb = services.codebook.codebook;
+    const cb = scoped.codebook.codebook;
     let type: string | undefined = cb.types.some(t => t.id === s.type) ? s.type : undefined;
     type ??= await services.prompter.pick(cb.types.map(t => ({ label: t.label, description: t.id, value: t.id })), { title: `New actor “${s.name}”: type` });
     if (!type) return undefined;
     let entity: string | undefined;
-    await services.codebook.update(c => { const r = addEntity(c, { name: s.name, type: type! }); entity = r.entity.id; return r.codebook; });
+    await scoped.codebook.update(c => { const r = addEntity(c, { name: s.name, type: type! }); entity = r.entity.id; return r.codebook; });
     if (!entity) return undefined;
     return acceptMentions(location, s.occurrences.map(o => ({ ...o, entity: entity! })));
   };

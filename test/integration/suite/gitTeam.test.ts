@@ -416,5 +416,13 @@ suite('Teams on git', () => {
     const sidecarUri = vscode.Uri.file(file + '.annotations.yaml');
     await waitFor('no unknown entities in the Problems panel', () => !vscode.languages.getDiagnostics(sidecarUri).some(d => String(d.code).startsWith('unknown-')));
     assert.deepStrictEqual(services.store.get(location)!.problems.filter(p => p.severity === 'error'), []);
+    // The hover names the actor as that codebook does (the workspace's has no `desk-alliance`).
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    const hoverText = async () => ((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3))) ?? [])
+      .flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : c.value)).join('\n');
+    await waitFor('the hover to name the actor from the nearest codebook', async () => (await hoverText()).includes('Alliance desk'))
+      .catch(async e => { throw new Error(`${(e as Error).message}: ${await hoverText()}`); });
+    assert.strictEqual(services.codebookOf(location).location, path.join(corpus, 'claimlens.codebook.yaml').replace(/^/, 'file://'));
   });
 });
