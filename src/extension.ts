@@ -102,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   const tracker = new ArticleTracker(store, config.value, log);
   const prompter = new PrompterHolder(new QuickInputPrompter());
   const services: Services = { fs, store, codebook, corpus, prompter, tracker, codebookOf: article => codebooks.storeOf(article) ?? codebook };
-  const decorations = new DecorationManager(store, codebook, config.value);
+  const decorations = new DecorationManager(store, codebook, config.value, article => codebooks.storeOf(article) ?? codebook);
   const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
   const statusBar = new StatusBar(store);
   subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); void corpus.persist(); store.dispose(); codebooks.dispose(); codebook.dispose(); corpus.dispose(); } });
@@ -121,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   subs.push(
     store.onDidChange(state => { refreshEditors(state.location); corpusChanged(); }),
     codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
-    codebooks.onDidChange(() => { store.recheckAll(); diagnostics.publish(); }),
+    codebooks.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
     corpus.onDidChange(() => diagnostics.publish()),
     config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),

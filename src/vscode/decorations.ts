@@ -31,7 +31,9 @@ export class DecorationManager implements vscode.Disposable {
     },
   };
 
-  constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private config: Config) {}
+  /** @param codebookOf the codebook governing an article (the nearest above it); the workspace's by default */
+  constructor(private readonly store: AnnotationStore, codebook: CodebookStore, private config: Config,
+    private readonly codebookOf: (article: string) => CodebookStore = () => codebook) {}
 
   setConfig(config: Config): void {
     this.config = config;
@@ -65,7 +67,7 @@ export class DecorationManager implements vscode.Disposable {
     const ranges = this.rangesOf(location);
     const previous = drawn?.keys ?? new Set(this.applied.get(location)?.keys() ?? []);
     for (const key of new Set([...ranges.keys(), ...previous])) {
-      editor.setDecorations(this.typeFor(key, this.codebook.codebook), ranges.get(key) ?? []);
+      editor.setDecorations(this.typeFor(key, this.codebookOf(location).codebook), ranges.get(key) ?? []);
     }
     this.appliedByLocation.set(location, ranges);
     if (state) this.drawn.set(editor, { sidecar: state.sidecar, keys: new Set(ranges.keys()) });
@@ -77,7 +79,7 @@ export class DecorationManager implements vscode.Disposable {
     const state = this.store.get(location);
     const ranges: RangesByKey = new Map();
     if (!state || !this.config.highlightsEnabled) return ranges;
-    const cb = this.codebook.codebook;
+    const cb = this.codebookOf(location).codebook;
     const typeOf = new Map(cb.entities.map(e => [e.id, e.type]));
     const pos = positionsOf(state.text);
     const add = (key: string, r: vscode.Range) => { let l = ranges.get(key); if (!l) ranges.set(key, l = []); l.push(r); };

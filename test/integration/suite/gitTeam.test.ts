@@ -424,5 +424,8 @@ suite('Teams on git', () => {
     await waitFor('the hover to name the actor from the nearest codebook', async () => (await hoverText()).includes('Alliance desk'))
       .catch(async e => { throw new Error(`${(e as Error).message}: ${await hoverText()}`); });
     assert.strictEqual(services.codebookOf(location).location, path.join(corpus, 'claimlens.codebook.yaml').replace(/^/, 'file://'));
+    // Highlighted in its type's colour: `desk-alliance` is an organization there, unknown at the root.
+    const { decorations } = await api();
+    await waitFor('the mention highlighted as an organization', () => decorations.applied.get(location)?.get('type:organization')?.length === 1);
   });
 });
