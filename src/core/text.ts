@@ -172,17 +172,25 @@ export function articleLinesOf(index: CodePointIndex): ArticleLines {
   return astral.length ? { starts, astral } : { starts };
 }
 
+/** How many entries of an ascending list are <= x. */
+function countAtMost(list: readonly number[], x: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] <= x) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
 /** 0-based line and UTF-16 character (as editors count them) of a code-point offset. */
 export function lineCharacterAt(lines: ArticleLines, offset: number): { line: number; character: number } {
-  const below = (list: readonly number[], x: number) => { // how many entries are <= x
-    let lo = 0, hi = list.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] <= x) lo = mid + 1; else hi = mid; }
-    return lo;
-  };
-  const line = Math.max(0, below(lines.starts, offset) - 1);
+  const line = Math.max(0, countAtMost(lines.starts, offset) - 1);
   const start = lines.starts[line];
-  const astral = lines.astral ? below(lines.astral, offset - 1) - below(lines.astral, start - 1) : 0;
+  const astral = lines.astral ? countAtMost(lines.astral, offset - 1) - countAtMost(lines.astral, start - 1) : 0;
   return { line, character: offset - start + astral };
+}
+
+/** 1-based line and column (in code points) of a code-point offset, from the line starts; for reports. */
+export function lineColumnIn(lines: ArticleLines, offset: number): { line: number; column: number } {
+  const line = Math.max(0, countAtMost(lines.starts, offset) - 1);
+  return { line: line + 1, column: offset - lines.starts[line] + 1 };
 }
 
 /** 1-based line and column (in code points) of a code-point offset; for messages. */

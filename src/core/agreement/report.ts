@@ -12,7 +12,7 @@
 //   the span scores, not against kappa or alpha. Alpha takes each unit (overlap matching across all
 //   annotators) with two or more spans; annotators without a span there are missing values.
 import { Claim, Mention, Sidecar } from '../model';
-import { CodePointIndex, hashText } from '../text';
+import { articleLinesOf, CodePointIndex, hashText, lineColumnIn } from '../text';
 import { buildUnits, MatchMode, Unit } from './matching';
 import { Alpha, cohensKappa, Kappa, krippendorffAlphaNominal, spanScores, SpanScores } from './metrics';
 
@@ -109,28 +109,6 @@ const count = (n: number, word: string) => (n === 0 ? '' : `${n} ${word}${n === 
 
 const sameLabels = (a: Item, b: Item) => Object.keys(a.labels).every(k => a.labels[k as LabelField] === b.labels[k as LabelField]);
 
-/** 1-based line and column of code-point offsets, from one pass over the text. */
-class LineFinder {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    let offset = 0;
-    for (const ch of text) {
-      offset++;
-      if (ch === '\n') this.starts.push(offset);
-    }
-  }
-
-  at(offset: number): { line: number; column: number } {
-    let lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
-
 function pairScores(a: Item[], b: Item[], mode: MatchMode): { spans: SpanScores; labelled: SpanScores; matched: [Item, Item][] } {
   const matched = buildUnits([a, b], mode, sameLabels).filter((u): u is [Item, Item] => u[0] !== undefined && u[1] !== undefined);
   const agreeing = matched.filter(([x, y]) => sameLabels(x, y)).length;
@@ -191,9 +169,9 @@ export function buildAgreementReport(copies: readonly AnnotatorCopy[], articleTe
   const mentions = compareKind('mention', copies.map(c => live(c.sidecar.mentions).map(mentionItem)), mentionOrphans);
   const claims = compareKind('claim', copies.map(c => live(c.sidecar.claims).map(claimItem)), claimOrphans);
 
-  const lines = articleText === undefined ? undefined : new LineFinder(articleText);
   const index = articleText === undefined ? undefined : new CodePointIndex(articleText);
-  const place = (offset: number) => (lines ? lines.at(offset) : {});
+  const lines = index && articleLinesOf(index);
+  const place = (offset: number) => (lines ? lineColumnIn(lines, offset) : {});
   const copySpan = (item: Item): CopySpan => ({
     id: item.id, start: item.start, end: item.end, ...place(item.start),
     // The quote the annotator saw; the article's text where the copy has none.
