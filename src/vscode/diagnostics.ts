@@ -27,10 +27,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const openSidecars = new Set(this.store.all().map(s => s.sidecarLocation));
     for (const [location, why] of this.corpus.readFailures) {
       if (openSidecars.has(location)) continue;
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `ClaimLens could not read this sidecar: ${why}`, vscode.DiagnosticSeverity.Error);
-      d.source = 'ClaimLens';
-      d.code = 'unreadable';
-      push(location, d);
+      push(location, toDiagnostic({ file: location, line: 1, column: 1, severity: 'error', code: 'unreadable',
+        message: `ClaimLens could not read this sidecar: ${why}` }));
     }
     for (const state of this.store.all()) {
       for (const p of state.problems) {
