@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   // The workspace index is cached per workspace (outside the repository), keyed by file hash.
   const indexCache = context.storageUri && toLocation(vscode.Uri.joinPath(context.storageUri, 'workspace-index.json'));
   const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
-  const tracker = new ArticleTracker(store, config.value, log);
+  const tracker = new ArticleTracker(store, config.value, log, fs);
   const prompter = new PrompterHolder(new QuickInputPrompter());
   const services: Services = { fs, store, codebook, corpus, prompter, tracker, codebookOf: article => codebooks.storeOf(article) ?? codebook };
   const decorations = new DecorationManager(store, codebook, config.value, article => codebooks.storeOf(article) ?? codebook);

@@ -7,10 +7,11 @@ import { Sidecar, SIDECAR_SUFFIX } from '../core/model';
 import { TextEdit } from '../core/shift';
 import { normalizeNewlines, Utf16Edit } from '../core/text';
 import { AnnotationStore } from '../store/annotationStore';
+import { FileSystem } from '../store/fileSystem';
 import { Config } from './config';
 import { ExtensionLog } from './log';
 import { positionsOf } from './positions';
-import { toLocation, toUri } from './workspaceFs';
+import { toLocation } from './workspaceFs';
 
 export class ArticleTracker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -26,7 +27,8 @@ export class ArticleTracker implements vscode.Disposable {
   private readonly history = new Map<string, { text: string; sidecar: Sidecar }[]>();
   static readonly HISTORY = 100;
 
-  constructor(private readonly store: AnnotationStore, private config: Config, private readonly log: ExtensionLog) {
+  /** @param fs the workspace's files, read under ClaimLens's rules (no links followed, nothing outside the workspace) */
+  constructor(private readonly store: AnnotationStore, private config: Config, private readonly log: ExtensionLog, private readonly fs: FileSystem) {
     store.isDocumentDirty = location => this.documentAt(location)?.isDirty ?? false;
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument(d => void this.track(d)),
@@ -127,7 +129,7 @@ export class ArticleTracker implements vscode.Disposable {
     setTimeout(() => void Promise.all(candidates.map(async article => {
       const doc = this.documentAt(article);
       if (doc?.isDirty || !this.store.get(article)) return;
-      const exists = await vscode.workspace.fs.stat(toUri(article)).then(() => true, () => false);
+      const exists = (await this.fs.stat(article).catch(() => undefined)) !== undefined;
       if (!exists) this.store.forgetDeleted(article);
     })), ArticleTracker.DELETION_SETTLE_MS);
   }
@@ -141,9 +143,9 @@ export class ArticleTracker implements vscode.Disposable {
   async createdOnDisk(location: string, tries = 10): Promise<void> {
     const doc = this.documentAt(location);
     if (!doc || doc.isClosed || this.store.get(location)) return;
-    const onDisk = await vscode.workspace.fs.readFile(toUri(location)).then(b => new TextDecoder().decode(b), () => undefined);
+    const onDisk = await this.fs.readText(location).catch(() => undefined);
     if (onDisk === undefined) return;
-    if (normalizeNewlines(onDisk.replace(/^\uFEFF/, '')) === normalizeNewlines(doc.getText()) || tries <= 1) { await this.track(doc); return; }
+    if (normalizeNewlines(onDisk) === normalizeNewlines(doc.getText()) || tries <= 1) { await this.track(doc); return; }
     await new Promise(r => setTimeout(r, 300));
     await this.createdOnDisk(location, tries - 1);
   }
