@@ -13,10 +13,11 @@ import { join } from 'path';
 import { AnnotationDiff, diffJson, diffSidecars, emptyDiff, formatDiffText } from '../src/core/annotationDiff';
 import { Annotation, Claim, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, serializeSidecar } from '../src/core/sidecarFormat';
-import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
+import { CodePointIndex, hashText } from '../src/core/text';
 import { runCli } from '../src/cli/run';
 import { mulberry32 } from '../test/support/random';
 import { time as timeRuns } from './timing';
+import { MAIN_ACTORS, SAMPLE_TEXT, SAMPLES } from './syntheticCorpus';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const COPIES = Number(process.argv[3] ?? 100);
@@ -24,10 +25,8 @@ const RUNS = 7;
 
 const rng = mulberry32(11);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = ['china', 'russia', 'united-states', 'ukraine', 'xi-jinping', 'vladimir-putin', 'wang-yi', 'sergey-lavrov', 'nato', 'european-union'];
-const samples = join(__dirname, '..', 'samples');
-const article = readdirSync(samples).filter(f => f.endsWith('.txt')).sort()
-  .map(f => normalizeNewlines(readFileSync(join(samples, f), 'utf8'))).join('\n\n');
+const ENTITIES = MAIN_ACTORS;
+const article = SAMPLE_TEXT;
 const index = new CodePointIndex(article);
 
 function makeSidecar(): Sidecar {
@@ -95,12 +94,12 @@ const fmt = (t: { wall: number; cpu: number }) => `cpu ${t.cpu.toFixed(1)} ms (w
 async function corpusPart(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'claimlens-bench-corpus-'));
   try {
-    const files = readdirSync(samples).filter(f => f.endsWith('.txt'));
-    copyFileSync(join(samples, 'claimlens.codebook.yaml'), join(root, 'claimlens.codebook.yaml'));
+    const files = readdirSync(SAMPLES).filter(f => f.endsWith('.txt'));
+    copyFileSync(join(SAMPLES, 'claimlens.codebook.yaml'), join(root, 'claimlens.codebook.yaml'));
     for (let i = 0; i < COPIES; i++) {
       const dir = join(root, `batch-${i}`);
       mkdirSync(dir);
-      for (const f of files) { copyFileSync(join(samples, f), join(dir, f)); copyFileSync(join(samples, f + '.annotations.yaml'), join(dir, f + '.annotations.yaml')); }
+      for (const f of files) { copyFileSync(join(SAMPLES, f), join(dir, f)); copyFileSync(join(SAMPLES, f + '.annotations.yaml'), join(dir, f + '.annotations.yaml')); }
     }
     const sidecars = COPIES * files.length;
     const run = (...args: string[]) => async () => {
@@ -115,7 +114,7 @@ async function corpusPart(): Promise<void> {
       const a = await timeAsync(run(...args)), b = await timeAsync(run(...args));
       ms[verb] = a.cpu <= b.cpu ? a : b;
     }
-    const mb = files.reduce((n, f) => n + readFileSync(join(samples, f + '.annotations.yaml')).length, 0) * COPIES / 1e6;
+    const mb = files.reduce((n, f) => n + readFileSync(join(SAMPLES, f + '.annotations.yaml')).length, 0) * COPIES / 1e6;
     console.log(`corpus: ${sidecars} sidecars (${mb.toFixed(1)} MB)`);
     for (const [verb, t] of Object.entries(ms)) {
       const ratio = t.cpu / ms.stats.cpu;

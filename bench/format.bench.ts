@@ -4,13 +4,12 @@
 // information, the Document path on a hand-edited (commented) version of the file. Results are
 // checked to be identical. Prints plain lines. Run: npx tsx bench/format.bench.ts [annotations]
 import { strict as assert } from 'assert';
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { Claim, ClaimForm, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, readSidecar, saveSidecar, serializeSidecar } from '../src/core/sidecarFormat';
-import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
+import { CodePointIndex, hashText } from '../src/core/text';
 import { mulberry32 } from '../test/support/random';
+import { MAIN_ACTORS, SAMPLE_TEXT } from './syntheticCorpus';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const RUNS = 7;
@@ -18,12 +17,10 @@ const RUNS = 7;
 
 const rng = mulberry32(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = ['china', 'russia', 'united-states', 'ukraine', 'xi-jinping', 'vladimir-putin', 'wang-yi', 'sergey-lavrov', 'nato', 'european-union'];
+const ENTITIES = MAIN_ACTORS;
 const FORMS: ClaimForm[] = ['direct-quote', 'reported-speech', 'paraphrase', 'inference'];
 
-const samples = join(__dirname, '..', 'samples');
-const article = readdirSync(samples).filter(f => f.endsWith('.txt')).sort()
-  .map(f => normalizeNewlines(readFileSync(join(samples, f), 'utf8'))).join('\n\n');
+const article = SAMPLE_TEXT;
 const index = new CodePointIndex(article);
 
 function makeSidecar(): Sidecar {

@@ -7,15 +7,16 @@
 // and how many conflicts it reports. Prints plain lines. Run: npx tsx bench/merge.bench.ts [annotations]
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { mergeSidecarTexts } from '../src/core/merge';
 import { Annotation, Claim, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, serializeSidecar } from '../src/core/sidecarFormat';
-import { CodePointIndex, hashText, normalizeNewlines } from '../src/core/text';
+import { CodePointIndex, hashText } from '../src/core/text';
 import { mulberry32 } from '../test/support/random';
 import { time as timeRuns } from './timing';
+import { MAIN_ACTORS, SAMPLE_TEXT } from './syntheticCorpus';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const RUNS = 7;
@@ -23,12 +24,10 @@ const TARGET_MS = 300;
 
 const rng = mulberry32(11);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = ['china', 'russia', 'united-states', 'ukraine', 'xi-jinping', 'vladimir-putin', 'wang-yi', 'sergey-lavrov', 'nato', 'european-union'];
+const ENTITIES = MAIN_ACTORS;
 const STANCES = ['support', 'oppose', 'neutral'];
 
-const samples = join(__dirname, '..', 'samples');
-const article = readdirSync(samples).filter(f => f.endsWith('.txt')).sort()
-  .map(f => normalizeNewlines(readFileSync(join(samples, f), 'utf8'))).join('\n\n');
+const article = SAMPLE_TEXT;
 const index = new CodePointIndex(article);
 let serial = 0;
 
