@@ -237,7 +237,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     associationOffer.considerOpen();
   })().catch(e => log.fileFailure('openArticle', '(open articles)', e));
   const ready = highlighted.then(() => corpus.scan()).then(() => {
-    for (const [location, why] of corpus.readFailures) log.fileFailure('indexFile', location, why);
+    for (const [location, problem] of corpus.readFailures) log.fileFailure('indexFile', location, problem.message);
     diagnostics.publish();
   }, e => log.fileFailure('indexFile', '(workspace scan)', e));
   return { services, decorations, prompter, statusBar, tree, associationOffer, suggestions: suggestions.controller,

@@ -9,7 +9,7 @@ import { ArticleLines, CodePointIndex } from '../core/text';
 import { AnnotationStore, ArticleState } from './annotationStore';
 import { Emitter } from './events';
 import { FileSystem } from './fileSystem';
-import { SidecarSummary, WorkspaceIndex } from './workspaceIndex';
+import { readFailure, SidecarSummary, WorkspaceIndex } from './workspaceIndex';
 
 export interface CorpusArticle {
   article: string;
@@ -55,7 +55,7 @@ export class CorpusView {
 
   /** Indexes the workspace: from the persisted cache where files are unchanged, reading the rest. */
   /** Sidecars the last scan could not read, with why (the editor logs them). */
-  get readFailures(): ReadonlyMap<string, string> { return this.index.readFailures; }
+  get readFailures(): ReadonlyMap<string, Problem> { return this.index.readFailures; }
 
   async scan(): Promise<void> {
     const roots = this.roots();
@@ -79,7 +79,7 @@ export class CorpusView {
     } catch (e) {
       // Left out of the index, and said where the user looks (the Problems panel) as well as in the log.
       this.index.remove(sidecarLocation);
-      this.index.readFailures.set(sidecarLocation, e instanceof Error ? e.message : String(e));
+      this.index.readFailures.set(sidecarLocation, readFailure(sidecarLocation, e));
       this.changed.fire();
       throw e;
     }

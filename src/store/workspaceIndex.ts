@@ -7,10 +7,10 @@
 // (toJSON/fromJSON), so the editor can persist it between runs: re-opening an unchanged workspace
 // only reads and hashes the files. Works over the FileSystem port (no editor imports).
 import { AnchorState, articlePathFor, Claim, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
-import { hasErrors } from '../core/problems';
+import { hasErrors, Problem } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
 import { ArticleLines, articleLinesOf, CodePointIndex, normalizeNewlines } from '../core/text';
-import { FileSystem } from './fileSystem';
+import { FileSystem, isFileRefused } from './fileSystem';
 
 /** Code points of annotation text kept as a preview. */
 export const PREVIEW_LENGTH = 80;
@@ -215,7 +215,7 @@ export class WorkspaceIndex {
           this.readFailures.delete(location);
         } catch (e) {
           this.entries.delete(location);
-          this.readFailures.set(location, e instanceof Error ? e.message : String(e));
+          this.readFailures.set(location, readFailure(location, e));
           continue;
         }
         if (r === 'reused') stats.reused++;
@@ -247,7 +247,7 @@ export class WorkspaceIndex {
   }
 
   /** Sidecars the last build could not read, with why; they are left out of the index until they can be. */
-  readonly readFailures = new Map<string, string>();
+  readonly readFailures = new Map<string, Problem>();
 
   /** Forgets a sidecar (or the sidecar of an article); true when it was indexed. */
   remove(location: string): boolean {
@@ -449,4 +449,14 @@ function decodeEntry(e: SnapshotEntry): SidecarSummary {
     x.claims.push(r);
   }
   return x;
+}
+
+/**
+ * Why a sidecar could not be indexed, as a problem of that file: a refused file's own problem
+ * (a link, too large, not UTF-8: the same code and position the editor gives it), else the error.
+ */
+export function readFailure(location: string, e: unknown): Problem {
+  if (isFileRefused(e)) return { ...e.toProblem(), file: location };
+  return { file: location, line: 1, column: 1, severity: 'error', code: 'unreadable',
+    message: `ClaimLens could not read this sidecar: ${e instanceof Error ? e.message : String(e)}` };
 }

@@ -25,10 +25,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     // Sidecars the index could not read at all (a link, too large, not UTF-8): open articles show
     // their own problem; the others are listed here rather than only in the log.
     const openSidecars = new Set(this.store.all().map(s => s.sidecarLocation));
-    for (const [location, why] of this.corpus.readFailures) {
-      if (openSidecars.has(location)) continue;
-      push(location, toDiagnostic({ file: location, line: 1, column: 1, severity: 'error', code: 'unreadable',
-        message: `ClaimLens could not read this sidecar: ${why}` }));
+    for (const [location, problem] of this.corpus.readFailures) {
+      if (!openSidecars.has(location)) push(location, toDiagnostic(problem));
     }
     for (const state of this.store.all()) {
       for (const p of state.problems) {

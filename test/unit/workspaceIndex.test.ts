@@ -244,7 +244,7 @@ describe('workspace index: one unreadable sidecar', () => {
     await index.build();
     assert.equal(index.get(unreadable), undefined);
     assert.ok(index.get('/ws/a.txt.annotations.yaml'), 'the readable sidecar is indexed');
-    assert.match(index.readFailures.get(unreadable) ?? '', /filesystem provider/);
+    assert.match(index.readFailures.get(unreadable)?.message ?? '', /filesystem provider/);
     mfs.readText = readText;
     await index.build();
     assert.ok(index.get(unreadable), 'indexed once it can be read');

@@ -136,8 +136,9 @@ suite('Hostile repository: files in the real editor', () => {
     fs.symlinkSync(target, file('unopened.txt.annotations.yaml'));
     const sidecarUri = vscode.Uri.file(file('unopened.txt.annotations.yaml'));
     await vscode.commands.executeCommand('claimlens.refresh');
-    const diagnostic = await waitFor('a diagnostic on the refused sidecar', () => vscode.languages.getDiagnostics(sidecarUri).find(d => d.code === 'unreadable'));
-    assert.match(diagnostic.message, /could not read this sidecar: .*link/i);
+    // The same problem an opened article shows: the refusal's own code and message.
+    const diagnostic = await waitFor('a diagnostic on the refused sidecar', () => vscode.languages.getDiagnostics(sidecarUri).find(d => d.code === 'symlink'));
+    assert.match(diagnostic.message, /symbolic link/i);
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
   });
 
