@@ -86,9 +86,25 @@ export class CodebookRegistry {
     this.changed.fire();
   }
 
+  /**
+   * A folder was deleted. Deleting a folder reports nothing for the files in it, so codebooks
+   * under it are read again (gone, they govern nothing) and every folder looks again.
+   */
+  async folderDeleted(folder: string): Promise<void> {
+    const prefix = folder.endsWith('/') ? folder : folder + '/';
+    const gone = [...this.stores.keys()].filter(location => location.startsWith(prefix));
+    if (!gone.length) return;
+    for (const location of gone) await this.stores.get(location)!.load();
+    const folders = [...this.resolved.keys()];
+    this.byFolder.clear();
+    await Promise.all(folders.map(f => this.lookUp(f)));
+    this.changed.fire();
+  }
+
   /** Every codebook in use. */
   all(): CodebookStore[] {
-    return [...this.stores.values()];
+    const inUse = new Set([...this.resolved.values()]);
+    return [...this.stores].filter(([location, store]) => store === this.primary || inUse.has(location)).map(([, store]) => store);
   }
 
   private adoptStore(location: string, store: CodebookStore): void {

@@ -28,6 +28,11 @@ export interface CorpusOpsContext {
   codebook: CodebookStore;
   /** Folders whose sidecars make up the corpus (the workspace folders). */
   roots: () => readonly string[];
+  /**
+   * Whether the codebook governs an article (the nearest codebook above it is this one). Articles
+   * of other codebooks are left alone: there the same id may be another actor. All by default.
+   */
+  governs?: (article: string) => Promise<boolean>;
 }
 
 /** A sidecar that cannot be rewritten: it has syntax or shape errors. */
@@ -63,8 +68,17 @@ export class CorpusOperationError extends Error {}
 
 /** Reads every sidecar of the corpus: open articles from the store, the others from disk. */
 export async function readCorpus(ctx: CorpusOpsContext): Promise<CorpusSnapshot> {
-  const found = (await Promise.all(ctx.roots().map(r => ctx.fs.findFiles(r, SIDECAR_SUFFIX)))).flat();
-  const read = await Promise.all([...new Set(found)].map(async location => ({ location, source: await ctx.fs.readText(location) })));
+  let found = [...new Set((await Promise.all(ctx.roots().map(r => ctx.fs.findFiles(r, SIDECAR_SUFFIX)))).flat())];
+  // Articles of the codebook (all when no codebook is named), decided before the store is read below.
+  const governs = ctx.governs;
+  const inside = new Set<string>();
+  if (governs) {
+    const articles = [...new Set([...found.map(location => location.slice(0, -SIDECAR_SUFFIX.length)), ...ctx.store.all().map(s => s.location)])];
+    const taken = await Promise.all(articles.map(governs));
+    articles.forEach((article, i) => { if (taken[i]) inside.add(article); });
+    found = found.filter(location => inside.has(location.slice(0, -SIDECAR_SUFFIX.length)));
+  }
+  const read = await Promise.all(found.map(async location => ({ location, source: await ctx.fs.readText(location) })));
   const snapshot: CorpusSnapshot = { codebook: ctx.codebook.codebook, corpus: new Map(), onDisk: new Map(), open: new Map(), broken: [] };
   // The store is read last and without awaiting, so an article opened meanwhile counts as open.
   const openSidecars = new Set(ctx.store.all().map(s => s.sidecarLocation));
@@ -79,6 +93,7 @@ export async function readCorpus(ctx: CorpusOpsContext): Promise<CorpusSnapshot>
     snapshot.corpus.set(location, loaded.sidecar);
   }
   for (const state of ctx.store.all()) {
+    if (governs && !inside.has(state.location)) continue; // another codebook's, or opened meanwhile without annotations on disk
     if (state.readonly) {
       snapshot.broken.push({ location: state.sidecarLocation, source: state.lastWritten, problem: state.problems.find(p => p.severity === 'error') });
       continue;

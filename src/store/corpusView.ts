@@ -189,10 +189,15 @@ export class CorpusView {
     this.changed.fire();
   }
 
-  articles(): CorpusArticle[] {
+  /**
+   * Every annotated article, in location order.
+   * @param governs which articles to take (those of one codebook, say); all by default
+   */
+  articles(governs?: (article: string) => boolean): CorpusArticle[] {
     const result = new Map<string, CorpusArticle>();
-    for (const s of this.index.summaries()) result.set(s.article, this.entryOf(s));
+    for (const s of this.index.summaries()) if (!governs || governs(s.article)) result.set(s.article, this.entryOf(s));
     for (const s of this.store.all()) {
+      if (governs && !governs(s.location)) continue;
       if (s.sidecar.mentions.length || s.sidecar.claims.length || result.has(s.location))
         result.set(s.location, { article: s.location, sidecarLocation: s.sidecarLocation, sidecar: s.sidecar, problems: s.problems });
     }
@@ -213,26 +218,28 @@ export class CorpusView {
     return entry;
   }
 
-  mentionsOf(entityId: string): LocatedMention[] {
-    return this.mentionsByArticle(entityId).flatMap(a => a.mentions.map(mention => ({ article: a.article, mention })));
+  mentionsOf(entityId: string, governs?: (article: string) => boolean): LocatedMention[] {
+    return this.mentionsByArticle(entityId, governs).flatMap(a => a.mentions.map(mention => ({ article: a.article, mention })));
   }
 
   /**
    * The mentions of an entity, by article in article order, with what places them in an editor
    * without reading the article: the live text of an open article, or the line starts the index
    * keeps for the others (absent when the article could not be read). Mentions of articles that
-   * are not open carry previews and no context, as in articles().
+   * are not open carry previews and no context, as in articles(). `governs` chooses the articles
+   * (those of one codebook, where an id means one actor); all by default.
    */
-  mentionsByArticle(entityId: string): ArticleMentions[] {
+  mentionsByArticle(entityId: string, governs?: (article: string) => boolean): ArticleMentions[] {
     const open = this.openStates();
     const result: ArticleMentions[] = [];
     for (const s of this.index.summaries()) {
       const refs = open.has(s.article) ? undefined : s.mentions[entityId];
-      if (!refs?.length) continue;
+      if (!refs?.length || (governs && !governs(s.article))) continue;
       result.push({ article: s.article, lines: s.lines,
         mentions: refs.map(r => ({ id: r.id, entity: entityId, start: r.start, end: r.end, text: r.text, before: '', after: '', anchor: r.anchor })) });
     }
     for (const state of open.values()) {
+      if (governs && !governs(state.location)) continue;
       const mentions = state.sidecar.mentions.filter(m => m.entity === entityId);
       if (mentions.length) result.push({ article: state.location, text: state.text, mentions });
     }
@@ -248,8 +255,8 @@ export class CorpusView {
     return open;
   }
 
-  claimsBy(entityId: string): LocatedClaim[] {
-    return this.articles().flatMap(a => a.sidecar.claims.filter(c => c.claimant === entityId).map(claim => ({ article: a.article, claim })));
+  claimsBy(entityId: string, governs?: (article: string) => boolean): LocatedClaim[] {
+    return this.articles(governs).flatMap(a => a.sidecar.claims.filter(c => c.claimant === entityId).map(claim => ({ article: a.article, claim })));
   }
 
   /** Writes the index snapshot when changes pause. */

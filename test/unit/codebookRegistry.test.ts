@@ -67,4 +67,18 @@ describe('CodebookRegistry', () => {
     await registry.fileChanged('/ws/corpus/claimlens.codebook.yaml', true);
     assert.equal(ids(registry.codebookOf('/ws/corpus/n.txt')), 'root-actor');
   });
+
+  it('lists the codebooks in use, and forgets those of a deleted folder (which reports no event per file)', async () => {
+    const { fs, primary, registry } = setup();
+    await primary.load();
+    const corpus = await registry.resolve('/ws/corpus/n.txt');
+    assert.deepEqual(registry.all(), [primary, corpus]);
+    for (const f of [...fs.files.keys()]) if (f.startsWith('/ws/corpus/')) fs.files.delete(f);
+    let changes = 0;
+    registry.onDidChange(() => changes++);
+    await registry.folderDeleted('/ws/corpus');
+    assert.equal(ids(registry.codebookOf('/ws/corpus/n.txt')), 'root-actor');
+    assert.deepEqual(registry.all(), [primary]);
+    assert.ok(changes >= 1);
+  });
 });

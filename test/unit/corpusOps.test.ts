@@ -76,6 +76,18 @@ describe('corpusOps: reading the corpus', () => {
     assert.deepEqual([...snap.onDisk.keys()].sort(), ['/ws/b.txt.annotations.yaml', '/ws/sub/c.txt.annotations.yaml']);
     assert.deepEqual(snap.broken, []);
   });
+
+  it('takes only the articles the codebook governs, open or not, when asked', async () => {
+    const w = await world();
+    await w.store.open('/ws/sub/c.txt', C); // open, but under another codebook
+    const governs = async (article: string) => !article.startsWith('/ws/sub/');
+    const snap = await readCorpus({ ...w.ctx, governs });
+    assert.deepEqual([...snap.corpus.keys()].sort(), ['/ws/a.txt.annotations.yaml', '/ws/b.txt.annotations.yaml']);
+    assert.deepEqual([...snap.open], [['/ws/a.txt.annotations.yaml', '/ws/a.txt']]);
+    const r = await runCorpusOperation({ ...w.ctx, governs }, ['putin'], 'rename', (cb, corpus) => renameEntity(cb, corpus, 'putin', { id: 'vp', name: 'V. Putin' }));
+    assert.deepEqual([r.written, r.replaced], [['/ws/b.txt.annotations.yaml'], ['/ws/a.txt']]);
+    assert.deepEqual(w.store.get('/ws/sub/c.txt')!.sidecar.mentions.map(m => m.entity), ['china', 'putin'], 'the other codebook\'s article keeps its id');
+  });
 });
 
 describe('corpusOps: rename, merge and delete across the corpus', () => {
