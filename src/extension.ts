@@ -101,9 +101,12 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   const corpus = new CorpusView(fs, store, () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)), indexCache);
   const tracker = new ArticleTracker(store, config.value, log, fs);
   const prompter = new PrompterHolder(new QuickInputPrompter());
-  const services: Services = { fs, store, codebook, corpus, prompter, tracker, codebookOf: article => codebooks.storeOf(article) ?? codebook };
+  const services: Services = { fs, store, codebook, corpus, prompter, tracker, codebookOf: article => codebooks.storeOf(article) ?? codebook,
+    resolveCodebook: async article => (await codebooks.resolve(article)) ?? codebook,
+    codebooks: () => [codebook, ...codebooks.all().filter(s => s !== codebook)],
+    onDidChangeCodebooks: listener => { const a = codebook.onDidChange(listener); const b = codebooks.onDidChange(listener); return { dispose: () => { a.dispose(); b.dispose(); } }; } };
   const decorations = new DecorationManager(store, codebook, config.value, article => codebooks.storeOf(article) ?? codebook);
-  const diagnostics = new DiagnosticsPublisher(store, codebook, corpus);
+  const diagnostics = new DiagnosticsPublisher(store, () => services.codebooks(), corpus);
   const statusBar = new StatusBar(store);
   subs.push(config, tracker, decorations, diagnostics, statusBar, { dispose: () => { void store.flush(); void corpus.persist(); store.dispose(); codebooks.dispose(); codebook.dispose(); corpus.dispose(); } });
 
@@ -184,7 +187,11 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   // A deleted folder reports no events for the files in it, nor does a folder moved in.
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
   subs.push(sidecars, codebookWatcher, articles, deletions,
-    deletions.onDidDelete(uri => { corpus.forgetFolder(toLocation(uri)); tracker.deletedOnDisk(toLocation(uri)); }),
+    deletions.onDidDelete(uri => {
+      corpus.forgetFolder(toLocation(uri));
+      tracker.deletedOnDisk(toLocation(uri));
+      void codebooks.folderDeleted(toLocation(uri)).catch(e => log.fileFailure('readCodebook', toLocation(uri), e));
+    }),
     deletions.onDidCreate(uri => {
       if (mayBeFolder(uri)) corpus.noteFileEvent(true);
       void tracker.createdOnDisk(toLocation(uri));

@@ -83,6 +83,8 @@ export const ContextValue = {
   claim: 'claim',
   review: 'review',
   group: 'group',
+  /** One codebook's articles, when the workspace has several codebooks. */
+  corpus: 'corpus',
 } as const;
 
 /** Theme colours contributed for the default entity types and the stances. */

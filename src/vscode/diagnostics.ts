@@ -11,7 +11,8 @@ import { toUri } from './workspaceFs';
 export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('claimlens');
 
-  constructor(private readonly store: AnnotationStore, private readonly codebook: CodebookStore, private readonly corpus: CorpusView) {}
+  /** @param codebooks every codebook in use: the workspace's and those of nested corpora */
+  constructor(private readonly store: AnnotationStore, private readonly codebooks: () => readonly CodebookStore[], private readonly corpus: CorpusView) {}
 
   /** Republishes everything: cheap, as problems are already computed by the stores. */
   publish(): void {
@@ -35,7 +36,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       }
       for (const d of this.orphanDiagnostics(state)) push(state.location, d);
     }
-    if (this.codebook.location) for (const p of this.codebook.problems) push(this.codebook.location, toDiagnostic(p));
+    for (const codebook of this.codebooks()) if (codebook.location) for (const p of codebook.problems) push(codebook.location, toDiagnostic(p));
     this.collection.clear();
     for (const [location, list] of byFile) this.collection.set(toUri(location), list);
   }

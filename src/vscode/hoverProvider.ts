@@ -25,10 +25,13 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     const offset = pos.offset(position);
     const hits = this.store.annotationsAt(location, offset).filter(a => a.start < offset || a.end > offset || a.start === a.end);
     if (!hits.length) return undefined;
-    const cb = this.codebookOf(location).codebook;
+    const governing = this.codebookOf(location);
+    const cb = governing.codebook;
+    // Counts over the articles of the same codebook: elsewhere the same id may be another actor.
+    const sameCodebook = (article: string) => this.codebookOf(article) === governing;
     const parts = hits.slice(0, 3).flatMap(a => {
       if (isClaim(a)) return [fromFiles(claimHover(a, cb))];
-      const all = this.corpus.mentionsOf(a.entity);
+      const all = this.corpus.mentionsOf(a.entity, sameCodebook);
       return [fromFiles(mentionHover({
         entityId: a.entity, codebook: cb,
         mentionsInArticle: state.sidecar.mentions.filter(m => m.entity === a.entity).length,

@@ -24,6 +24,17 @@ export interface Services {
    * it, as on the command line (the workspace's while that is still being looked up).
    */
   codebookOf(article: string): CodebookStore;
+  /** The same, once the lookup has finished (for operations that must not guess). */
+  resolveCodebook(article: string): Promise<CodebookStore>;
+  /** Every codebook found so far: the workspace's and each nested corpus's. */
+  codebooks(): CodebookStore[];
+  /** Fires when a codebook changed, appeared or went, or a lookup found which one governs a folder. */
+  onDidChangeCodebooks(listener: () => void): { dispose(): void };
+}
+
+/** Whether an article is governed by a codebook (the articles an operation on that codebook reaches). */
+export function governedBy(services: Services, store: CodebookStore): (article: string) => boolean {
+  return article => services.codebookOf(article) === store;
 }
 
 /** The services as one article sees them: its own codebook in place of the workspace's. */

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ClaimLensApi } from '../../src/extension';
 import type { PickItem, Prompter } from '../../src/vscode/prompter';
+import type { RootKind, RootNode } from '../../src/vscode/tree/nodes';
 
 export const EXTENSION_ID = 'claimlens.claimlens';
 
@@ -153,6 +154,19 @@ export async function entityLabel(id: string): Promise<string | undefined> {
 export async function removeAndWaitForCorpus(folder: vscode.Uri, labelBefore: string | undefined, entity = 'china'): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
+  // Its articles may be under a codebook of their own, so the count below does not see them go.
+  const { services } = await api();
+  const prefix = folder.toString() + '/';
+  await waitFor(`the articles of ${folder.path} gone`, () => !services.corpus.articles().some(a => a.article.startsWith(prefix))
+    && !services.store.all().some(s => s.location.startsWith(prefix)), 10_000).catch(() => undefined);
   // Best effort: documents opened from the folder stay open (and counted) until VS Code disposes them.
   await waitFor(`the corpus without ${folder.path}`, async () => (await entityLabel(entity)) === labelBefore, 10_000).catch(() => undefined);
+}
+
+/** The Entities view's root rows of a kind: one, or one per codebook when the workspace has several. */
+export async function rootRows(kind: RootKind): Promise<RootNode[]> {
+  const { tree } = await api();
+  const top = await tree.getChildren();
+  const roots = top.flatMap(n => (n.kind === 'corpus' ? n.children : [n]));
+  return roots.filter((n): n is RootNode => n.kind === 'root' && n.root === kind);
 }

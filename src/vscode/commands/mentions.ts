@@ -6,7 +6,7 @@ import { CommandId } from '../../ids';
 import { annotationsAt, ArticleTexts, entityAtCursor } from '../language/lookup';
 import { basename } from '../../store/fileSystem';
 import { notifyInfo } from '../notify';
-import { register, Services, UserError } from '../services';
+import { forActiveArticle, governedBy, register, Services, UserError } from '../services';
 import { revealAnnotation } from './navigate';
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ');
@@ -16,8 +16,10 @@ async function listMentions(services: Services, texts: ArticleTexts, entityId?: 
   let id = typeof entityId === 'string' && entityId ? entityId : undefined;
   if (id === undefined && editor) id = entityAtCursor(await annotationsAt(services, editor.document, editor.selection.active));
   if (id === undefined) throw new UserError('Put the cursor on an actor mention, or pick an actor in the Entities view.');
-  const name = entityName(services.codebook.codebook, id);
-  const mentions = services.corpus.mentionsOf(id).filter(m => m.mention.anchor !== 'orphan');
+  // An id means one actor within one codebook: the active article's (the workspace's without one).
+  const scoped = forActiveArticle(services);
+  const name = entityName(scoped.codebook.codebook, id);
+  const mentions = services.corpus.mentionsOf(id, governedBy(services, scoped.codebook)).filter(m => m.mention.anchor !== 'orphan');
   if (!mentions.length) {
     notifyInfo(`${name} is not mentioned in any article yet.`);
     return [];

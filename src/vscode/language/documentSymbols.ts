@@ -31,7 +31,7 @@ export class ArticleSymbolProvider implements vscode.DocumentSymbolProvider {
     const state = await articleState(this.services, document);
     if (!state) return undefined;
     const pos = positionsOf(state.text);
-    const { actors, claims } = outlineOf(state.sidecar, this.services.codebook.codebook);
+    const { actors, claims } = outlineOf(state.sidecar, this.services.codebookOf(state.location).codebook);
     const symbols: vscode.DocumentSymbol[] = [];
     for (const actor of actors) {
       // An actor's range is its first mention, not the stretch from its first to its last one: such

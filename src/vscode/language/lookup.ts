@@ -99,9 +99,9 @@ export class ArticleTexts {
    * Every mention of an entity across the workspace. Articles that are not open are placed by the
    * line starts the index keeps, so none is read (a corpus of a thousand articles answers at once).
    */
-  async mentionsOf(entity: string, token?: vscode.CancellationToken): Promise<vscode.Location[]> {
+  async mentionsOf(entity: string, token?: vscode.CancellationToken, governs?: (article: string) => boolean): Promise<vscode.Location[]> {
     const result: vscode.Location[] = [];
-    for (const { article, mentions, text, lines } of this.services.corpus.mentionsByArticle(entity)) {
+    for (const { article, mentions, text, lines } of this.services.corpus.mentionsByArticle(entity, governs)) {
       if (token?.isCancellationRequested) break;
       const placed = mentions.filter(m => m.anchor !== 'orphan');
       if (!placed.length) continue;
@@ -119,7 +119,10 @@ export class ArticleTexts {
   }
 }
 
-/** The codebook file's current text: the editor's (maybe unsaved) one when it is open, else the file's. */
+/**
+ * The codebook file's current text: the editor's (maybe unsaved) one when it is open, else the
+ * file's. Give services scoped to an article (forArticle) for the codebook governing it.
+ */
 export async function codebookSource(services: Services): Promise<{ uri: vscode.Uri; text: string } | undefined> {
   const location = services.codebook.location;
   if (!location) return undefined;

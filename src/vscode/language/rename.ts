@@ -8,7 +8,7 @@ import { codebookEditProblem, minimalReplacement, renameInCodebookText } from '.
 import { plainForNotification } from '../../core/plainText';
 import { CodePointIndex, normalizeNewlines } from '../../core/text';
 import { PositionMap } from '../positions';
-import { Services } from '../services';
+import { forArticle, Services } from '../services';
 import { annotationsAt, codebookSource } from './lookup';
 
 export class EntityRenameProvider implements vscode.RenameProvider {
@@ -19,12 +19,13 @@ export class EntityRenameProvider implements vscode.RenameProvider {
     const at = await annotationsAt(this.services, document, position);
     if (!at?.mention) throw new Error('Put the cursor on an actor mention to rename its actor.');
     if (!vscode.workspace.isTrusted) throw new Error('This workspace is not trusted, so ClaimLens does not change the codebook.');
-    const codebook = await codebookSource(this.services);
+    const scoped = forArticle(this.services, at.location); // the codebook governing this article
+    const codebook = await codebookSource(scoped);
     if (!codebook) throw new Error(`There is no ${CODEBOOK_FILE} in this workspace to rename actors in.`);
     const problem = codebookEditProblem(codebook.text);
     if (problem) throw new Error(`Cannot rename: ${CODEBOOK_FILE} ${problem.replace(/^the codebook /, '')}.`);
     const id = at.mention.entity;
-    const entity: Entity | undefined = this.services.codebook.codebook.entities.find(e => e.id === id);
+    const entity: Entity | undefined = scoped.codebook.codebook.entities.find(e => e.id === id);
     if (!entity) throw new Error(`\`${id}\` is not in the codebook, so it has no name to change.`);
     return { at, mention: at.mention, entity, codebook };
   }

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { locateEntityInCodebook, matchLabel, searchEntities } from '../../core/symbols';
 import { Mention } from '../../core/model';
-import { Services } from '../services';
+import { CorpusArticle } from '../../store/corpusView';
+import { folderLabel } from '../codebookScope';
+import { governedBy, Services } from '../services';
 import { symbolKindOfType } from './documentSymbols';
 import { ArticleTexts, codebookSource } from './lookup';
 
@@ -14,11 +16,26 @@ export class ActorSymbolProvider implements vscode.WorkspaceSymbolProvider {
   constructor(private readonly services: Services, private readonly texts: ArticleTexts) {}
 
   async provideWorkspaceSymbols(query: string, token: vscode.CancellationToken): Promise<vscode.SymbolInformation[]> {
-    const cb = this.services.codebook.codebook;
+    const result: vscode.SymbolInformation[] = [];
+    const codebooks = this.services.codebooks().filter(store => store.codebook.entities.length > 0);
+    const articles = codebooks.length ? this.services.corpus.articles() : [];
+    for (const store of codebooks) {
+      // Each codebook's actors are placed by the articles it governs: elsewhere an id may be another actor.
+      const governs = governedBy(this.services, store);
+      result.push(...await this.symbolsOf({ ...this.services, codebook: store }, articles.filter(a => governs(a.article)), query,
+        codebooks.length > 1 ? folderLabel(store.location) : undefined, token));
+      if (result.length >= MAX_RESULTS || token.isCancellationRequested) break;
+    }
+    return result.slice(0, MAX_RESULTS);
+  }
+
+  private async symbolsOf(scoped: Services, articles: readonly CorpusArticle[], query: string, corpusLabel: string | undefined,
+    token: vscode.CancellationToken): Promise<vscode.SymbolInformation[]> {
+    const cb = scoped.codebook.codebook;
     const matches = searchEntities(cb, query).slice(0, MAX_RESULTS);
     if (!matches.length) return [];
     const first = new Map<string, { article: string; mention: Mention }>();
-    for (const a of this.services.corpus.articles())
+    for (const a of articles)
       for (const m of a.sidecar.mentions) if (m.anchor !== 'orphan' && !first.has(m.entity)) first.set(m.entity, { article: a.article, mention: m });
     let codebook: { uri: vscode.Uri; text: string } | undefined | null = null; // read once, when needed
     const result: vscode.SymbolInformation[] = [];
@@ -28,13 +45,13 @@ export class ActorSymbolProvider implements vscode.WorkspaceSymbolProvider {
       const at = first.get(e.id);
       let location = at && await this.texts.location(at.article, at.mention.start, at.mention.end);
       if (!location) {
-        if (codebook === null) codebook = await codebookSource(this.services);
+        if (codebook === null) codebook = await codebookSource(scoped);
         const pos = codebook && locateEntityInCodebook(codebook.text, e.id);
         if (codebook && pos) location = new vscode.Location(codebook.uri, new vscode.Position(pos.line - 1, pos.column - 1));
       }
       if (!location) continue;
       const type = cb.types.find(t => t.id === e.type)?.label ?? e.type;
-      result.push(new vscode.SymbolInformation(matchLabel(match), symbolKindOfType(e.type), type, location));
+      result.push(new vscode.SymbolInformation(matchLabel(match), symbolKindOfType(e.type), corpusLabel ? `${type} · ${corpusLabel}` : type, location));
     }
     return result;
   }

@@ -11,7 +11,9 @@ import { ArticleClaims, collectClaims, filterChoices, NetworkClaim, NetworkFilte
 import { claimsFor, discourseNetworks, DiscourseNetworks, NetworkSelection } from '../../core/network/networks';
 import { CommandId } from '../../ids';
 import { revealAnnotation } from '../commands/navigate';
-import { Services } from '../services';
+import { governedBy, Services } from '../services';
+import { CodebookStore } from '../../store/codebookStore';
+import { folderLabel } from '../codebookScope';
 import { fileName } from '../tree/items';
 import { EntityTree } from '../tree/provider';
 import { toUri } from '../workspaceFs';
@@ -63,8 +65,14 @@ export class NetworkPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       // The view has already waited for edits to pause; following it keeps both in step.
       tree.onDidChangeTreeData(() => this.update()),
+      // Another article may be under another codebook, and so show another network.
+      // (after the Entities view has followed the editor, whichever hears of it first)
+      vscode.window.onDidChangeActiveTextEditor(() => setTimeout(() => { if (this.codebookInScope() !== this.shownCodebook) this.update(); }, 0)),
     );
   }
+
+  /** The codebook of the networks last sent. */
+  private shownCodebook?: CodebookStore;
 
   /** Handles a message from the webview (tests call it directly too). Anything malformed is ignored. */
   async handle(raw: unknown): Promise<void> {
@@ -101,28 +109,38 @@ export class NetworkPanel implements vscode.Disposable {
     // A hidden webview is unloaded; it asks again ('ready') when it is shown.
     if (this.disposed || !this.panel.visible) return;
     const articles = this.articlesInScope();
-    const codebook = this.services.codebook.codebook;
+    this.shownCodebook = this.codebookInScope();
+    const codebook = this.shownCodebook.codebook;
     const claims = collectClaims(articles, codebook, this.filters);
     const networks = discourseNetworks(claims, codebook);
     this.computed = { claims, networks };
     const typeColors: Record<string, string> = {};
     for (const t of codebook.types) if (t.color) typeColors[t.id] = t.color;
     const scope = this.tree.scope;
-    const scopeLabel = scope === 'workspace' ? 'Whole workspace' : this.tree.article ? `Article: ${fileName(this.tree.article)}` : 'Current article';
+    const several = this.services.codebooks().filter(c => c.codebook.entities.length > 0).length > 1;
+    const scopeLabel = scope === 'workspace' ? (several ? `Articles of the codebook in ${folderLabel(this.codebookInScope().location)}` : 'Whole workspace') : this.tree.article ? `Article: ${fileName(this.tree.article)}` : 'Current article';
     void this.post({ type: 'data', scope, scopeLabel, filters: this.filters, choices: filterChoices(articles, codebook, fileName), networks, typeColors });
   }
 
-  /** The articles of the Entities view's scope, as the networks read them. */
+  /**
+   * The codebook of the current article (the workspace's without one). An id means one actor only
+   * within its codebook, so the networks never mix the articles of several codebooks.
+   */
+  private codebookInScope(): CodebookStore {
+    return this.tree.article === undefined ? this.services.codebook : this.services.codebookOf(this.tree.article);
+  }
+
+  /** The articles of the Entities view's scope and the current article's codebook, as the networks read them. */
   private articlesInScope(): ArticleClaims[] {
-    const all = this.services.corpus.articles();
-    const inScope = this.tree.scope === 'workspace' ? all : all.filter(a => a.article === this.tree.article);
+    const inScope = this.tree.scope === 'workspace' ? this.services.corpus.articles(governedBy(this.services, this.codebookInScope()))
+      : this.services.corpus.articles(a => a === this.tree.article);
     return inScope.map(a => ({ article: a.article, date: a.sidecar.article.date, claims: a.sidecar.claims }));
   }
 
   private claimsMessage(selection: NetworkSelection): ToWebview {
-    const computed = this.computed ?? { claims: [], networks: discourseNetworks([], this.services.codebook.codebook) };
+    const codebook = this.codebookInScope().codebook;
+    const computed = this.computed ?? { claims: [], networks: discourseNetworks([], codebook) };
     const found = claimsFor(selection, computed.claims, computed.networks);
-    const codebook = this.services.codebook.codebook;
     const entity = new Map(codebook.entities.map(e => [e.id, e.name]));
     const topic = new Map(codebook.topics.map(t => [t.id, t.label]));
     const stance = new Map(codebook.stances.map(s => [s.id, s.label]));

@@ -14,23 +14,29 @@ import { revealAnnotation } from '../commands/navigate';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
 import { notifyInfo } from '../notify';
-import { assertCodebookWritable, register, selectionSpan, Services, UserError } from '../services';
+import { assertCodebookWritable, forActiveArticle, governedBy, register, selectionSpan, Services, UserError } from '../services';
 import { flashStatus } from '../statusBar';
 import { toLocation, toUri } from '../workspaceFs';
 import { fileName } from './items';
-import { ClaimantNode, EntityNode, isAnnotationNode, TreeNode } from './nodes';
+import { ClaimantNode, EntityNode, isAnnotationNode, snapshotOf, TreeNode } from './nodes';
 import { EntityTree } from './provider';
 
 type EntityArg = EntityNode | ClaimantNode | string;
 /** An annotation: a row of the view, or its article and id (from other callers). */
 type AnnotationArg = TreeNode | { article: string; id: string };
 
-function entityOf(services: Services, arg: EntityArg | undefined): Entity {
+/**
+ * The entity a command is about, and the services as its codebook sees them: the codebook of the
+ * row's corpus, or for an id the active article's codebook (the workspace's without one).
+ */
+function entityOf(services: Services, arg: EntityArg | undefined): { e: Entity; scoped: Services } {
   const id = typeof arg === 'string' ? arg : arg?.kind === 'entity' ? arg.summary.id : arg?.kind === 'claimant' ? arg.group.id : undefined;
   if (id === undefined) throw new UserError('Choose an actor in the Entities view first.');
-  const e = findEntity(services.codebook.codebook, id);
+  const store = typeof arg === 'string' ? forActiveArticle(services).codebook : snapshotOf(arg!)!.store;
+  const scoped = store === services.codebook ? services : { ...services, codebook: store };
+  const e = findEntity(store.codebook, id);
   if (!e) throw new UserError(`“${id}” is not in the codebook.`);
-  return e;
+  return { e, scoped };
 }
 
 function annotationOf(arg: AnnotationArg | undefined): { article: string; id: string } {
@@ -39,9 +45,12 @@ function annotationOf(arg: AnnotationArg | undefined): { article: string; id: st
   throw new UserError('Choose an annotation in the Entities view first.');
 }
 
+/** The articles an operation on `services.codebook` reaches: those it governs, and no other codebook's. */
 function opsContext(services: Services): CorpusOpsContext {
-  return { fs: services.fs, store: services.store, codebook: services.codebook,
-    roots: () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)) };
+  const codebook = services.codebook;
+  return { fs: services.fs, store: services.store, codebook,
+    roots: () => (vscode.workspace.workspaceFolders ?? []).map(f => toLocation(f.uri)),
+    governs: async article => (await services.resolveCodebook(article)) === codebook };
 }
 
 /** Reads the corpus and refuses at once (before any question) when the operation could not be completed. */
@@ -106,8 +115,8 @@ function usage(snapshot: CorpusSnapshot, id: string): { mentions: number; claims
 
 const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 
-async function rename(services: Services, arg: EntityArg): Promise<unknown> {
-  const e = entityOf(services, arg);
+async function rename(workspace: Services, arg: EntityArg): Promise<unknown> {
+  const { e, scoped: services } = entityOf(workspace, arg);
   await writableCorpus(services, [e.id], `rename “${e.name}”`);
   const name = await services.prompter.input({ title: `Rename “${e.name}”: new name`, value: e.name,
     prompt: 'The old name stays as an alias, so it is still suggested when annotating.', validate: v => (v.trim() ? undefined : 'A name is needed') });
@@ -126,8 +135,8 @@ async function rename(services: Services, arg: EntityArg): Promise<unknown> {
   return { id: renamed.id, name: renamed.name, written: result.written, replaced: result.replaced };
 }
 
-async function merge(services: Services, arg: EntityArg): Promise<unknown> {
-  const e = entityOf(services, arg);
+async function merge(workspace: Services, arg: EntityArg): Promise<unknown> {
+  const { e, scoped: services } = entityOf(workspace, arg);
   const cb = services.codebook.codebook;
   let snapshot = await writableCorpus(services, [e.id], `merge “${e.name}”`);
   const typeLabel = (t: string) => cb.types.find(x => x.id === t)?.label ?? t;
@@ -150,8 +159,8 @@ async function merge(services: Services, arg: EntityArg): Promise<unknown> {
   return { into, mentions: u.mentions, claims: u.claimsMade + u.claimsAbout, written: result.written, replaced: result.replaced };
 }
 
-async function remove(services: Services, arg: EntityArg): Promise<unknown> {
-  const e = entityOf(services, arg);
+async function remove(workspace: Services, arg: EntityArg): Promise<unknown> {
+  const { e, scoped: services } = entityOf(workspace, arg);
   const snapshot = await writableCorpus(services, [e.id], `delete “${e.name}”`);
   const u = usage(snapshot, e.id);
   const affiliated = services.codebook.codebook.entities.filter(x => x.affiliation === e.id);
@@ -180,8 +189,9 @@ class MentionCursor {
   private last = new Map<string, { article: string; id: string }>();
 
   async next(services: Services, arg: EntityArg): Promise<unknown> {
-    const e = entityOf(services, arg).id;
-    const all = services.corpus.mentionsOf(e).filter(m => m.mention.anchor !== 'orphan');
+    const { e: entity, scoped } = entityOf(services, arg);
+    const e = entity.id;
+    const all = services.corpus.mentionsOf(e, governedBy(services, scoped.codebook)).filter(m => m.mention.anchor !== 'orphan');
     if (!all.length) throw new UserError('It has no mentions to show.');
     const last = this.last.get(e);
     const i = last ? all.findIndex(m => m.article === last.article && m.mention.id === last.id) : -1;
@@ -199,7 +209,7 @@ async function revealInTree(services: Services, tree: EntityTree, id: string): P
     tree.setScope('workspace'); // it is elsewhere in the workspace: the view says so in its description
     node = await tree.findEntity(id);
   }
-  if (!node) throw new UserError(`“${findEntity(services.codebook.codebook, id)?.name ?? id}” is not in the Entities view.`);
+  if (!node) throw new UserError(`“${findEntity(forActiveArticle(services).codebook.codebook, id)?.name ?? id}” is not in the Entities view.`);
   await tree.view.reveal(node, { select: true, focus: true, expand: true });
   return node.id;
 }

@@ -43,6 +43,15 @@ function annotationTooltip(article: string, a: Annotation, line: number | undefi
 export function treeItem(node: TreeNode, p: Presentation): vscode.TreeItem {
   const cb = p.codebook;
   switch (node.kind) {
+    case 'corpus': {
+      // Folder names come from the repository: a plain label and tooltip, never Markdown.
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${plural(node.snapshot.articles.length, 'article')} · ${plural(node.snapshot.codebook.entities.length, 'actor')} in its codebook`;
+      item.iconPath = new vscode.ThemeIcon('book');
+      item.tooltip = node.snapshot.store.location ? `Articles under ${toUri(node.snapshot.store.location).fsPath || node.snapshot.store.location}` : 'Articles without a codebook';
+      item.contextValue = ContextValue.corpus;
+      return item;
+    }
     case 'root': {
       const item = new vscode.TreeItem(ROOT_LABEL[node.root], node.root === 'actors' || (node.root === 'review' && node.count > 0)
         ? vscode.TreeItemCollapsibleState.Expanded : node.count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);

@@ -2,14 +2,16 @@
 // the current article or the whole workspace. It follows every change (annotations of open
 // articles, sidecars on disk, the codebook, the active editor) with a short debounce.
 import * as vscode from 'vscode';
-import { Sidecar } from '../../core/model';
+import { Codebook, Sidecar } from '../../core/model';
 import { CodePointIndex, normalizeNewlines } from '../../core/text';
 import { ArticleAnnotations } from '../../core/treeModel';
 import { ConfigKey, ContextKey, ViewId } from '../../ids';
-import { Services } from '../services';
+import { forActiveArticle, Services } from '../services';
 import { toLocation } from '../workspaceFs';
 import { fileName, Presentation, treeItem } from './items';
-import { articlesShownBy, buildRoots, childrenOf, EntityNode, RootNode, Snapshot, TreeNode, TreeScope } from './nodes';
+import { articlesShownBy, buildCorpora, buildRoots, childrenOf, CorpusNode, EntityNode, RootNode, snapshotOf, TreeNode, TreeScope } from './nodes';
+import { CodebookStore } from '../../store/codebookStore';
+import { partitionByCodebook } from '../codebookScope';
 
 const DEBOUNCE_MS = 80;
 const MAX_WAIT_MS = 400;
@@ -34,7 +36,7 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.subscriptions.push(this.view, this.changed,
       services.store.onDidChange(() => this.refresh()),
       services.corpus.onDidChange(() => this.refresh()),
-      services.codebook.onDidChange(() => this.refresh()),
+      services.onDidChangeCodebooks(() => this.refresh()),
       vscode.window.onDidChangeActiveTextEditor(e => { if (this.follow(e) && this.currentScope === 'article') this.refresh(); }),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(ConfigKey.treeScope)) this.setScope(configuredScope()); }),
     );
@@ -77,7 +79,7 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const item = treeItem(node, this.presentation());
+    const item = treeItem(node, this.presentation(snapshotOf(node)?.codebook));
     item.id = node.id;
     return item;
   }
@@ -86,7 +88,7 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     if (!node) return this.rootNodes();
     if (!node.children) {
       await this.loadTexts(articlesShownBy(node));
-      node.children ??= childrenOf(node, this.presentation().textOf);
+      node.children ??= childrenOf(node, article => this.textOf(article));
     }
     return node.children;
   }
@@ -95,9 +97,14 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return node.parent;
   }
 
-  /** The entity's row under Actors, if it is in scope. */
-  async findEntity(id: string): Promise<EntityNode | undefined> {
-    const actors = this.rootNodes().find((n): n is RootNode => n.kind === 'root' && n.root === 'actors');
+  /**
+   * The entity's row under Actors, if it is in scope: under the codebook given (by default the
+   * active article's, where the view shows several).
+   */
+  async findEntity(id: string, codebook: CodebookStore = forActiveArticle(this.services).codebook): Promise<EntityNode | undefined> {
+    const top = this.rootNodes();
+    const corpus = top.find((n): n is CorpusNode => n.kind === 'corpus' && n.snapshot.store === codebook);
+    const actors = (corpus ? corpus.children : top).find((n): n is RootNode => n.kind === 'root' && n.root === 'actors');
     if (!actors) return undefined;
     for (const type of await this.getChildren(actors)) {
       const hit = (await this.getChildren(type)).find((n): n is EntityNode => n.kind === 'entity' && n.summary.id === id);
@@ -108,26 +115,38 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   private rootNodes(): TreeNode[] {
     if (!this.roots) {
-      const all = this.services.corpus.articles();
-      const snapshot: Snapshot = {
-        articles: this.currentScope === 'workspace' ? all : all.filter(a => a.article === this.currentArticle),
-        codebook: this.services.codebook.codebook,
-        scope: this.currentScope,
-        reasonOf: (article, id) => this.services.store.get(article)?.orphanReasons.get(id),
-      };
-      this.roots = buildRoots(snapshot, this.currentArticle && fileName(this.currentArticle));
-      const review = this.roots.find((n): n is RootNode => n.kind === 'root' && n.root === 'review')?.count ?? 0;
+      const reasonOf = (article: string, id: string) => this.services.store.get(article)?.orphanReasons.get(id);
+      if (this.currentScope === 'article') {
+        const store = this.currentArticle === undefined ? this.services.codebook : this.services.codebookOf(this.currentArticle);
+        const articles = this.services.corpus.articles(article => article === this.currentArticle);
+        this.roots = buildRoots({ articles, codebook: store.codebook, store, idPrefix: '', scope: 'article', reasonOf },
+          this.currentArticle && fileName(this.currentArticle));
+      } else {
+        // Each codebook's articles apart: an id means one actor only within its codebook.
+        const partitions = partitionByCodebook(this.services, this.services.corpus.articles());
+        if (!partitions.length) partitions.push({ store: this.services.codebook, label: '', articles: [] });
+        const several = partitions.length > 1;
+        this.roots = buildCorpora(partitions.map(({ store, label, articles }) => ({ label, snapshot:
+          { articles, codebook: store.codebook, store, idPrefix: several ? `${store.location ?? ''}|` : '', scope: 'workspace' as const, reasonOf } })));
+      }
+      const review = this.roots.flatMap(n => (n.kind === 'corpus' ? n.children : [n]))
+        .reduce((sum, n) => sum + (n.kind === 'root' && n.root === 'review' ? n.count : 0), 0);
       this.view.badge = review ? { value: review, tooltip: `${review} annotation${review === 1 ? '' : 's'} to review` } : undefined;
     }
     return this.roots;
   }
 
-  private presentation(): Presentation {
+  /** @param codebook the codebook of the rows shown (the workspace's by default) */
+  private presentation(codebook: Codebook = this.services.codebook.codebook): Presentation {
     return {
-      codebook: this.services.codebook.codebook,
-      textOf: article => this.services.store.get(article)?.text ?? this.texts.get(article)?.text,
+      codebook,
+      textOf: article => this.textOf(article),
       extensionUri: this.extensionUri,
     };
+  }
+
+  private textOf(article: string): CodePointIndex | undefined {
+    return this.services.store.get(article)?.text ?? this.texts.get(article)?.text;
   }
 
   /** Reads the texts of closed articles that rows are about to show (again when their sidecar changed). */

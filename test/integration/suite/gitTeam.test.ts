@@ -12,7 +12,7 @@ import { Mention, Sidecar } from '../../../src/core/model';
 import { loadSidecar, serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, hashText } from '../../../src/core/text';
 import { runCli } from '../../../src/cli/run';
-import { api, removeFolder, waitFor, workspaceUri } from '../helpers';
+import { api, removeFolder, rootRows, waitFor, workspaceUri } from '../helpers';
 
 const FOLDER = 'git-team';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -314,7 +314,8 @@ suite('Teams on git', () => {
       await waitFor('both versions on disk', () => disk() === 'neutral oppose', 10000);
       if (tree.scope !== 'workspace') await vscode.commands.executeCommand('claimlens.toggleScope');
       await waitFor('the copy under Needs review', async () => {
-        const review = (await tree.getChildren()).find(n => n.kind === 'root' && n.root === 'review');
+        // The repository has its own codebook: its rows are under its corpus row.
+        const review = (await rootRows('review')).find(n => n.snapshot.store === services.codebookOf(location));
         return review && (await tree.getChildren(review)).some(n => n.kind === 'review' && n.article === location && n.annotation.id !== 'c0claim1');
       });
     } finally {
