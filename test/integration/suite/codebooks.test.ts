@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Sidecar } from '../../../src/core/model';
 import { loadSidecar, serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, hashText } from '../../../src/core/text';
+import { ToWebview } from '../../../src/vscode/network/protocol';
 import { TreeNode } from '../../../src/vscode/tree/nodes';
 import { api, readText, removeFolder, type, waitFor, withAnswers, workspaceUri, writeText } from '../helpers';
 
@@ -15,9 +16,13 @@ const DESK_B = `${FOLDER}/desk-b`;
 const TEXT_A = 'China and the Alliance met in Geneva.\nChina said the talks went well.\n';
 const TEXT_B = 'China Daily reported the meeting.\nChina Daily quoted no one.\n';
 
-function sidecarOf(text: string, mentions: [string, string, string, number?][]): string {
+function sidecarOf(text: string, mentions: [string, string, string, number?][], claims: { id: string; claimant: string; topic: string; quote: string }[] = []): string {
   const index = new CodePointIndex(text);
-  const sidecar: Sidecar = { version: 1, article: { hash: hashText(text) }, claims: [],
+  const sidecar: Sidecar = { version: 1, article: { hash: hashText(text) },
+    claims: claims.map(({ id, claimant, topic, quote }) => {
+      const start = text.indexOf(quote);
+      return { id, claimant, topic, start, end: start + quote.length, ...index.quote(start, start + quote.length), anchor: 'exact' as const };
+    }),
     mentions: mentions.map(([id, entity, needle, occurrence = 0]) => {
       let start = -1;
       for (let k = 0; k <= occurrence; k++) start = text.indexOf(needle, start + 1);
@@ -54,11 +59,12 @@ suite('Several codebooks in one workspace', () => {
     await writeText(workspaceUri(DESK_A, 'claimlens.codebook.yaml'), [
       'claimlens: 1', 'entities:', '  - {id: china, name: China, type: country}', '  - {id: alliance, name: The Alliance, type: organization}', ''].join('\n'));
     await writeText(workspaceUri(DESK_B, 'claimlens.codebook.yaml'), [
-      'claimlens: 1', 'entities:', '  - {id: china, name: China Daily, type: organization}', ''].join('\n'));
+      'claimlens: 1', 'entities:', '  - {id: china, name: China Daily, type: organization}', 'topics:', '  - {id: press, label: Press}', ''].join('\n'));
     await writeText(workspaceUri(DESK_A, 'a.txt'), TEXT_A);
     await writeText(workspaceUri(DESK_A, 'a.txt.annotations.yaml'), sidecarOf(TEXT_A, [['m1', 'china', 'China'], ['m2', 'alliance', 'Alliance'], ['m3', 'china', 'China', 1]]));
     await writeText(workspaceUri(DESK_B, 'b.txt'), TEXT_B);
-    await writeText(workspaceUri(DESK_B, 'b.txt.annotations.yaml'), sidecarOf(TEXT_B, [['m1', 'china', 'China Daily'], ['m2', 'china', 'China Daily', 1]]));
+    await writeText(workspaceUri(DESK_B, 'b.txt.annotations.yaml'), sidecarOf(TEXT_B, [['m1', 'china', 'China Daily'], ['m2', 'china', 'China Daily', 1]],
+      [{ id: 'c1', claimant: 'china', topic: 'press', quote: 'China Daily quoted no one' }]));
     await vscode.commands.executeCommand('claimlens.refresh');
     const b = workspaceUri(DESK_B, 'b.txt').toString();
     await waitFor('desk-b read with its own codebook', async () => (await services.resolveCodebook(b)).codebook.entities[0]?.name === 'China Daily');
@@ -108,6 +114,25 @@ suite('Several codebooks in one workspace', () => {
     assert.ok(daily, symbols.map(s => s.name).join(', '));
     assert.strictEqual(daily.containerName, `Organization · ${DESK_B}`);
     assert.ok(daily.location.uri.path.endsWith(`${DESK_B}/b.txt`));
+  });
+
+  test('the Discourse Network of an article is drawn from the claims and the actors of its own codebook', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceUri(DESK_B, 'b.txt')));
+    await vscode.commands.executeCommand('claimlens.showNetwork');
+    const { networkPanel } = await api();
+    const panel = networkPanel()!;
+    const posted: ToWebview[] = [];
+    const listening = panel.onDidPost(m => posted.push(m));
+    try {
+      panel.update();
+      const data = await waitFor('the network data', () => posted.find((m): m is Extract<ToWebview, { type: 'data' }> => m.type === 'data'), 20_000);
+      assert.deepStrictEqual(data.networks.twoMode.nodes.map(n => `${n.id}=${n.label}`).sort(), ['actor:china=China Daily', 'topic:press=Press']);
+      assert.deepStrictEqual(data.networks.twoMode.edges.map(e => `${e.source}|${e.target}:${e.weight}`), ['actor:china|topic:press:1']);
+      assert.match(data.scopeLabel, /desk-b/);
+    } finally {
+      listening.dispose();
+      panel.dispose();
+    }
   });
 
   test('renaming an actor from one codebook\'s row changes that codebook and its sidecars, nothing of the others', async () => {
