@@ -52,15 +52,20 @@ export class Gazetteer {
   private readonly automaton: Automaton;
   /** Per pattern: the names (of one or more entities) that fold to it. */
   private readonly variants: Variant[][];
+  /** Pattern index by folded name. */
+  private readonly byKey = new Map<string, number>();
+  /** Entities of type `person` (titles before their names belong to the mention; see titles.ts). */
+  readonly persons = new Set<string>();
   readonly nameCount: number;
 
-  constructor(entities: readonly Pick<Entity, 'id' | 'name' | 'aliases' | 'case'>[]) {
+  constructor(entities: readonly (Pick<Entity, 'id' | 'name' | 'aliases' | 'case'> & { type?: string })[]) {
     const fold = caseFoldTable();
-    const byKey = new Map<string, number>();
+    const byKey = this.byKey;
     const patterns: string[] = [];
     this.variants = [];
     let names = 0;
     for (const e of entities) {
+      if (e.type === 'person') this.persons.add(e.id);
       for (const name of [e.name, ...e.aliases]) {
         const key = foldName(name, true);
         if (key === '') continue;
@@ -81,6 +86,18 @@ export class Gazetteer {
   }
 
   get stateCount(): number { return this.automaton.stateCount; }
+
+  /** The entities `text[start, end)` is a name of, by the same rules as find() (no word-boundary test). */
+  entitiesNamed(text: string, start: number, end: number): string[] {
+    const id = this.byKey.get(foldName(text.slice(start, end), true));
+    if (id === undefined) return [];
+    const out: string[] = [];
+    for (const v of this.variants[id]) {
+      if (v.caseSensitive && !sameExact(text, start, end, v.exact)) continue;
+      if (!out.includes(v.entity)) out.push(v.entity);
+    }
+    return out;
+  }
 
   /** Every name found in `text`, overlaps resolved (longest first), in text order. */
   find(text: string): NameMatch[] {

@@ -4,6 +4,7 @@ import { Mention, Rejection } from '../model';
 import { CodePointIndex } from '../text';
 import { ChunkCache, chunksOf } from './chunkCache';
 import { Gazetteer, NameMatch } from './gazetteer';
+import { applyTitleConventions } from './titles';
 
 export interface MentionSuggestion {
   kind: 'mention';
@@ -35,7 +36,7 @@ function cachedMatches(gazetteer: Gazetteer, text: string, cache: MentionCache):
   const out: NameMatch[] = [];
   for (const chunk of chunksOf(text, true)) {
     const part = text.slice(chunk.start, chunk.end);
-    for (const m of cache.get(part, () => gazetteer.find(part))) out.push({ ...m, start: m.start + chunk.start, end: m.end + chunk.start });
+    for (const m of cache.get(part, () => applyTitleConventions(gazetteer, part, gazetteer.find(part)))) out.push({ ...m, start: m.start + chunk.start, end: m.end + chunk.start });
   }
   cache.endRun();
   return out;
@@ -43,7 +44,7 @@ function cachedMatches(gazetteer: Gazetteer, text: string, cache: MentionCache):
 
 /** @param cache paragraphs searched before with this gazetteer */
 export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, existing: Existing, cache?: MentionCache): MentionSuggestion[] {
-  const matches = cache ? cachedMatches(gazetteer, index.text, cache) : gazetteer.find(index.text);
+  const matches = cache ? cachedMatches(gazetteer, index.text, cache) : applyTitleConventions(gazetteer, index.text, gazetteer.find(index.text));
   // Both lists are in code points; matches in UTF-16. Sorting the mentions once makes the overlap
   // test a merge.
   const taken = existing.mentions.map(m => [m.start, m.end] as const).sort((a, b) => a[0] - b[0]);
