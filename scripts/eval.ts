@@ -100,6 +100,11 @@ for (const a of unseenArticles) {
   console.log(line(`  unseen ${a.name}`, s));
 }
 console.log(line(`unseen articles (${unseenArticles.reduce((n, a) => n + a.mentions.length, 0)} gold)`, unseen));
+// The same, with the gold limited to actors the samples' codebook knows: what a gazetteer can find.
+const known = new Set(codebook.entities.map(e => e.id));
+const unseenKnown = empty();
+for (const a of unseenArticles) score({ ...a, mentions: a.mentions.filter(m => known.has(m.entity)) }, suggestMentions(gazetteer, a.index, { mentions: [] }), unseenKnown);
+console.log(line('unseen, actors the codebook knows', unseenKnown));
 console.log(`(${(performance.now() - t0).toFixed(0)} ms)`);
 
 // Claims: a gold claim is recalled when a suggested claim overlaps it; the claimant is right when
