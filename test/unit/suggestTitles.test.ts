@@ -17,6 +17,7 @@ const CODEBOOK = new Gazetteer([
   entity('wang-yi', 'Wang Yi', 'person'),
   entity('biden', 'Joe Biden', 'person', ['Biden']),
   entity('brics', 'BRICS', 'organization', ['the BRICS']),
+  entity('china-russia', 'China and Russia', 'group', ['the two', 'the two countries']),
 ]);
 
 /** Suggested mentions as "text=entity", found with and without the paragraph cache (both must agree). */
@@ -50,5 +51,11 @@ describe('suggestions: titles and articles around names', () => {
 
   it('leaves out a "the" that belongs to the noun after the name, when the name is known without it', () => {
     assert.deepEqual(suggested('At the BRICS summit, the BRICS said little.'), ['BRICS=brics', 'the BRICS=brics']);
+  });
+
+  it('gives a name ending in a number the plural noun after it, and no mention before another name', () => {
+    assert.deepEqual(suggested('The two leaders met; the two countries agreed; the two capped it off.'),
+      ['The two leaders=china-russia', 'the two countries=china-russia', 'the two=china-russia']);
+    assert.deepEqual(suggested('China hopes the two Koreas will talk.'), ['China=china']);
   });
 });
