@@ -6,7 +6,7 @@
 // Stance and topic stay with the annotator.
 import { ClaimForm } from '../model';
 import { CodePointIndex } from '../text';
-import { ChunkCache, chunksOf } from './chunkCache';
+import { chunksOf, Piece, PieceCache } from './chunkCache';
 
 /**
  * The entity that stands for two actors together: the one whose name starts with "A and B" (or
@@ -263,9 +263,25 @@ interface LineClaims { found: Found[]; sentences: number; lastSubject?: string }
 /** What a line needs from the lines before it. */
 interface LineContext { previousSubject?: string; lastPerson?: string }
 
+/** What a line proposed, and what it was computed with: the line's mentions (within it) and what it took from the lines before. */
+interface LineEntry { result: LineClaims; context: LineContext; actors: Actor[] }
+
 /** A cache for suggestClaims, one per article and codebook. */
-export type ClaimCache = ChunkCache<LineClaims>;
-export const newClaimCache = (): ClaimCache => new ChunkCache<LineClaims>();
+export type ClaimCache = PieceCache<LineEntry>;
+export const newClaimCache = (): ClaimCache => new PieceCache<LineEntry>(false);
+
+/** Whether a line's entry was computed with these mentions (`actors` from `from`, those inside [start, end)) and this context. */
+function sameInputs(entry: LineEntry, context: LineContext, actors: readonly Actor[], from: number, start: number, end: number): boolean {
+  if (entry.context.previousSubject !== context.previousSubject || entry.context.lastPerson !== context.lastPerson) return false;
+  let k = 0;
+  for (let i = from; i < actors.length && actors[i].start < end; i++) {
+    const a = actors[i];
+    if (a.end > end) continue;
+    const b = entry.actors[k++];
+    if (!b || b.start !== a.start - start || b.end !== a.end - start || b.entity !== a.entity) return false;
+  }
+  return k === entry.actors.length;
+}
 
 /**
  * @param mentions the article's actor mentions (annotations and mention suggestions), in code points
@@ -273,7 +289,7 @@ export const newClaimCache = (): ClaimCache => new ChunkCache<LineClaims>();
  * @param joint the entity that stands for two actors together ("China and Russia"), if any
  * @param isPerson whether an entity is a person ("he said" refers to one)
  * @param cache lines computed before: sentences never cross a line break, so a line is computed
- *   again only when its text, its mentions or what it needs from the lines before changed
+ *   again only when an edit touched it, or its mentions or what it needs from the lines before changed
  */
 export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[], claims: readonly { start: number; end: number }[] = [],
   joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean, cache?: ClaimCache): ClaimSuggestion[] {
@@ -284,22 +300,23 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
   const found: Found[] = [];
   const context: LineContext = {};
   let next = 0;
-  for (const line of chunksOf(text, false)) {
+  for (const line of cache ? cache.pieces(text) : chunksOf(text, false)) {
     for (; next < actors.length && actors[next].start < line.start; next++) if (isPerson?.(actors[next].entity)) context.lastPerson = actors[next].entity;
-    const inLine: Actor[] = [];
-    for (let i = next; i < actors.length && actors[i].start < line.end; i++) {
-      if (actors[i].end <= line.end) inLine.push({ start: actors[i].start - line.start, end: actors[i].end - line.start, entity: actors[i].entity });
+    let result: LineClaims;
+    const entry = cache && (line as Piece<LineEntry>).value;
+    if (entry && sameInputs(entry, context, actors, next, line.start, line.end)) result = entry.result;
+    else {
+      const inLine: Actor[] = [];
+      for (let i = next; i < actors.length && actors[i].start < line.end; i++) {
+        if (actors[i].end <= line.end) inLine.push({ start: actors[i].start - line.start, end: actors[i].end - line.start, entity: actors[i].entity });
+      }
+      const ctx = { ...context };
+      result = claimsInLine(text.slice(line.start, line.end), inLine, ctx, joint, isPerson);
+      if (cache) (line as Piece<LineEntry>).value = { result, context: ctx, actors: inLine };
     }
-    const lineText = text.slice(line.start, line.end);
-    const ctx = { ...context };
-    const compute = () => claimsInLine(lineText, inLine, ctx, joint, isPerson);
-    const result = cache
-      ? cache.get(lineText, compute, `${ctx.previousSubject ?? ''}\u0001${ctx.lastPerson ?? ''}\u0001${inLine.map(a => `${a.start},${a.end},${a.entity}`).join(';')}`)
-      : compute();
     for (const f of result.found) found.push({ ...f, start: f.start + line.start, end: f.end + line.start });
     if (result.sentences) context.previousSubject = result.lastSubject;
   }
-  cache?.endRun();
   // A cue without a subject mention ("The document underlined …") most often continues the
   // attribution before it: the claimant of the previous suggestion, when it is close.
   found.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -2,7 +2,7 @@
 // (code points), minus what is already annotated and what the annotator rejected.
 import { Mention, Rejection } from '../model';
 import { CodePointIndex } from '../text';
-import { ChunkCache, chunksOf } from './chunkCache';
+import { PieceCache } from './chunkCache';
 import { Gazetteer, NameMatch } from './gazetteer';
 import { applyTitleConventions } from './titles';
 
@@ -23,28 +23,16 @@ export interface Existing {
   rejections?: readonly Pick<Rejection, 'start' | 'end' | 'kind' | 'entity' | 'anchor'>[];
 }
 
+/** A cache for suggestMentions, one per article and gazetteer: the matches per paragraph. */
+export type MentionCache = PieceCache<NameMatch[]>;
+export const newMentionCache = (): MentionCache => new PieceCache<NameMatch[]>(true);
+
 /**
  * Suggestions for `index` (the normalised article text). A match that overlaps an existing mention
  * is left out; a rejection at the same span removes the entity it names (or all of them).
+ * @param cache paragraphs searched before with this gazetteer: only the paragraphs an edit touched are searched again
  */
-/** A cache for suggestMentions, one per article and gazetteer: the matches per paragraph. */
-export type MentionCache = ChunkCache<NameMatch[]>;
-export const newMentionCache = (): MentionCache => new ChunkCache<NameMatch[]>();
-
-/** The gazetteer's matches, paragraph by paragraph from the cache: only changed paragraphs are searched. */
-function cachedMatches(gazetteer: Gazetteer, text: string, cache: MentionCache): NameMatch[] {
-  const out: NameMatch[] = [];
-  for (const chunk of chunksOf(text, true)) {
-    const part = text.slice(chunk.start, chunk.end);
-    for (const m of cache.get(part, () => applyTitleConventions(gazetteer, part, gazetteer.find(part)))) out.push({ ...m, start: m.start + chunk.start, end: m.end + chunk.start });
-  }
-  cache.endRun();
-  return out;
-}
-
-/** @param cache paragraphs searched before with this gazetteer */
 export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, existing: Existing, cache?: MentionCache): MentionSuggestion[] {
-  const matches = cache ? cachedMatches(gazetteer, index.text, cache) : applyTitleConventions(gazetteer, index.text, gazetteer.find(index.text));
   // Both lists are in code points; matches in UTF-16. Sorting the mentions once makes the overlap
   // test a merge.
   const taken = existing.mentions.map(m => [m.start, m.end] as const).sort((a, b) => a[0] - b[0]);
@@ -56,21 +44,28 @@ export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, exi
   }
   const out: MentionSuggestion[] = [];
   let t = 0, reach = -1;
-  for (const m of matches) {
-    const start = index.toCodePoint(m.start), end = index.toCodePoint(m.end);
+  const add = (m: NameMatch, shift: number) => {
+    const start = index.toCodePoint(m.start + shift), end = index.toCodePoint(m.end + shift);
     while (t < taken.length && taken[t][0] < end) { reach = Math.max(reach, taken[t][1]); t++; }
     // Every mention starting before `end` has been seen; one of them overlaps when it ends after `start`.
-    if (reach > start) continue;
+    if (reach > start) return;
     let entities = m.entities;
-    const rejections = rejected.get(`${start}:${end}`);
+    const rejections = rejected.size ? rejected.get(`${start}:${end}`) : undefined;
     if (rejections) {
-      if (rejections.includes(undefined)) continue;
+      if (rejections.includes(undefined)) return;
       entities = entities.filter(e => !rejections.includes(e));
-      if (entities.length === 0) continue;
+      if (entities.length === 0) return;
     }
-    const text = index.text.slice(m.start, m.end);
+    const text = index.text.slice(m.start + shift, m.end + shift);
     out.push(entities.length === 1 ? { kind: 'mention', start, end, text, entity: entities[0] }
       : { kind: 'mention', start, end, text, candidates: entities });
+  };
+  const matchesIn = (part: string) => applyTitleConventions(gazetteer, part, gazetteer.find(part));
+  if (!cache) for (const m of matchesIn(index.text)) add(m, 0);
+  else {
+    // The matches paragraph by paragraph, each searched once while its text stays as it is.
+    const text = index.text;
+    for (const piece of cache.pieces(text)) for (const m of piece.value ??= matchesIn(text.slice(piece.start, piece.end))) add(m, piece.start);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 // candidate gets a guessed type and all its occurrences, so one action can add the actor and
 // annotate them.
 import { CodePointIndex } from '../text';
-import { ChunkCache, chunksOf } from './chunkCache';
+import { chunksOf, Piece, PieceCache } from './chunkCache';
 
 export interface NewActorCandidate {
   kind: 'new-actor';
@@ -58,10 +58,10 @@ function namesIn(text: string): NameAt[] {
 
 
 /** A cache for suggestNewActors, one per article: the names found per paragraph. */
-export type NewActorCache = ChunkCache<NameAt[]>;
-export const newNewActorCache = (): NewActorCache => new ChunkCache<NameAt[]>();
+export type NewActorCache = PieceCache<NameAt[]>;
+export const newNewActorCache = (): NewActorCache => new PieceCache<NameAt[]>(true);
 
-/** @param cache paragraphs scanned before: only a paragraph whose text changed is scanned again */
+/** @param cache paragraphs scanned before: only the paragraphs an edit touched are scanned again */
 export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = [], cache?: NewActorCache): NewActorCandidate[] {
   const text = index.text;
   // Known spans by start, with the furthest end so far: an overlap test is a binary search.
@@ -74,9 +74,8 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
     return lo > 0 && reach[lo - 1] > start; // some span starting before `end` ends after `start`
   };
   const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
-  for (const chunk of chunksOf(text, true)) {
-    const chunkText = text.slice(chunk.start, chunk.end);
-    const names = cache ? cache.get(chunkText, () => namesIn(chunkText)) : namesIn(chunkText);
+  for (const chunk of cache ? cache.pieces(text) : chunksOf(text, true)) {
+    const names = cache ? (chunk as Piece<NameAt[]>).value ??= namesIn(text.slice(chunk.start, chunk.end)) : namesIn(text.slice(chunk.start, chunk.end));
     for (const n of names) {
       const start = n.start + chunk.start, end = n.end + chunk.start;
       if (overlapsKnown(start, end)) continue;
@@ -85,7 +84,6 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
       if (!n.opensSentence) e.midSentence++;
     }
   }
-  cache?.endRun();
   const out: NewActorCandidate[] = [];
   for (const [name, e] of byName) {
     // Once is not enough: a name used twice, once mid-sentence, is a likely actor.
