@@ -36,7 +36,7 @@ export function articleSuggestions(gazetteer: Gazetteer, index: CodePointIndex, 
   // A new actor is a name no mention (made or proposed) covers; rejecting one rejects each of its
   // occurrences as a mention of anything, so they stop counting.
   const rejectedAnywhere = rejections.filter(r => r.kind === 'mention' && r.entity === undefined);
-  const newActors = suggestNewActors(index, [...actors, ...rejectedAnywhere], caches?.newActors);
+  const newActors = suggestNewActors(index, rejectedAnywhere.length ? [...actors, ...rejectedAnywhere] : actors, caches?.newActors);
   return { mentions, claims, newActors };
 }
 

@@ -10,21 +10,35 @@ export interface Piece<T> { start: number; end: number; value?: T }
 /** Where two texts differ: before `start` and from `oldEnd` (in the old text) or `newEnd` (in the new one) they are equal. */
 export interface Change { start: number; oldEnd: number; newEnd: number }
 
-const BLOCK = 256;
+/** The last pair of texts compared: an article's caches ask for the same pair in a run. */
+let last: { a: string; b: string; change: Change | undefined } | undefined;
 
-/** The stretch of `b` that differs from `a`, comparing blocks of code units before single ones; undefined when equal. */
+/**
+ * The stretch of `b` that differs from `a`; undefined when they are equal. The common head and tail
+ * are compared in blocks that double while they match and halve where they do not, then code unit
+ * by code unit: a few dozen string comparisons instead of a loop over every code unit.
+ */
 export function changeBetween(a: string, b: string): Change | undefined {
-  if (a === b) return undefined;
-  const min = Math.min(a.length, b.length);
-  let head = 0;
-  while (head + BLOCK <= min && a.slice(head, head + BLOCK) === b.slice(head, head + BLOCK)) head += BLOCK;
-  while (head < min && a.charCodeAt(head) === b.charCodeAt(head)) head++;
-  // The common tail, never reaching into the common head.
-  const most = min - head;
-  let tail = 0;
-  while (tail + BLOCK <= most && a.slice(a.length - tail - BLOCK, a.length - tail) === b.slice(b.length - tail - BLOCK, b.length - tail)) tail += BLOCK;
-  while (tail < most && a.charCodeAt(a.length - tail - 1) === b.charCodeAt(b.length - tail - 1)) tail++;
-  return { start: head, oldEnd: a.length - tail, newEnd: b.length - tail };
+  if (last && last.a === a && last.b === b) return last.change;
+  let change: Change | undefined;
+  if (a !== b) {
+    const min = Math.min(a.length, b.length);
+    let head = 0;
+    for (let step = 64; step >= 16;) {
+      if (head + step <= min && a.slice(head, head + step) === b.slice(head, head + step)) { head += step; step *= 2; } else step >>= 1;
+    }
+    while (head < min && a.charCodeAt(head) === b.charCodeAt(head)) head++;
+    // The common tail, never reaching into the common head.
+    const most = min - head;
+    let tail = 0;
+    for (let step = 64; step >= 16;) {
+      if (tail + step <= most && a.slice(a.length - tail - step, a.length - tail) === b.slice(b.length - tail - step, b.length - tail)) { tail += step; step *= 2; } else step >>= 1;
+    }
+    while (tail < most && a.charCodeAt(a.length - tail - 1) === b.charCodeAt(b.length - tail - 1)) tail++;
+    change = { start: head, oldEnd: a.length - tail, newEnd: b.length - tail };
+  }
+  last = { a, b, change };
+  return change;
 }
 
 /**

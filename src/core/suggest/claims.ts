@@ -7,6 +7,7 @@
 import { ClaimForm } from '../model';
 import { CodePointIndex } from '../text';
 import { chunksOf, Piece, PieceCache } from './chunkCache';
+import { utf16ByStart } from './spans';
 
 /**
  * The entity that stands for two actors together: the one whose name starts with "A and B" (or
@@ -295,8 +296,7 @@ export function suggestClaims(index: CodePointIndex, mentions: readonly Actor[],
   joint?: (a: string, b: string) => string | undefined, isPerson?: (entity: string) => boolean, cache?: ClaimCache): ClaimSuggestion[] {
   const text = index.text;
   // Mentions in UTF-16, by start.
-  const actors = mentions.map(m => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }))
-    .sort((a, b) => a.start - b.start);
+  const actors = utf16ByStart(index, mentions, (m, start, end) => ({ start, end, entity: m.entity }));
   const found: Found[] = [];
   const context: LineContext = {};
   let next = 0;

@@ -6,6 +6,7 @@
 // annotate them.
 import { CodePointIndex } from '../text';
 import { chunksOf, Piece, PieceCache } from './chunkCache';
+import { utf16ByStart } from './spans';
 
 export interface NewActorCandidate {
   kind: 'new-actor';
@@ -64,14 +65,13 @@ export const newNewActorCache = (): NewActorCache => new PieceCache<NameAt[]>(tr
 /** @param cache paragraphs scanned before: only the paragraphs an edit touched are scanned again */
 export function suggestNewActors(index: CodePointIndex, known: readonly { start: number; end: number }[] = [], cache?: NewActorCache): NewActorCandidate[] {
   const text = index.text;
-  // Known spans by start, with the furthest end so far: an overlap test is a binary search.
-  const knownU = known.map(k => [index.toUtf16(k.start), index.toUtf16(k.end)] as const).sort((a, b) => a[0] - b[0]);
-  const reach: number[] = [];
-  for (let i = 0, r = -1; i < knownU.length; i++) reach.push(r = Math.max(r, knownU[i][1]));
+  // Known spans by start; names come in order, so the overlap test walks them once, keeping the
+  // furthest end of those starting before the name's end.
+  const spans = utf16ByStart(index, known, (_, start, end) => ({ start, end }));
+  let k = 0, reach = -1;
   const overlapsKnown = (start: number, end: number): boolean => {
-    let lo = 0, hi = knownU.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (knownU[mid][0] < end) lo = mid + 1; else hi = mid; }
-    return lo > 0 && reach[lo - 1] > start; // some span starting before `end` ends after `start`
+    for (; k < spans.length && spans[k].start < end; k++) if (spans[k].end > reach) reach = spans[k].end;
+    return reach > start; // some span starting before `end` ends after `start`
   };
   const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
   for (const chunk of cache ? cache.pieces(text) : chunksOf(text, true)) {
