@@ -8,7 +8,11 @@
 // - the longest match wins where matches overlap;
 // - case: short acronyms (US, UN, EU: at most three letters, all capitals) must match their case,
 //   other names match in any case, unless the entity's `case` field in the codebook says otherwise;
-// - a name shared by several entities gives one match with all of them as candidates.
+// - a name shared by several entities gives one match with all of them as candidates;
+// - an initialism is found spelt with or without dots ("US" for "U.S." and back), and a name
+//   opening with "the" also without it when the rest is an initialism or several capitalised
+//   words ("UN resolutions" for "the UN"), unless that spelling is some entity's name of its own
+//   or two entities would get it.
 import { Codebook, Entity } from '../model';
 import { Automaton } from './automaton';
 import { caseFoldTable, foldKeepCase, foldName, wordCharAt, wordCharBefore } from './fold';
@@ -63,13 +67,32 @@ export class Gazetteer {
     const byKey = this.byKey;
     const patterns: string[] = [];
     this.variants = [];
+    // Other spellings of the names (respellings), where no entity has that spelling as a name and
+    // only one entity would get it.
+    const keys = entities.map(e => [e.name, ...e.aliases].map(n => foldName(n, true)));
+    const named = new Set(keys.flat());
+    const respelt = new Map<string, { entity: string; name: string }[]>();
+    for (const e of entities) for (const name of [e.name, ...e.aliases]) for (const other of MAYBE_RESPELT.test(name) ? respellings(name) : []) {
+      const key = foldName(other, true);
+      if (!key || named.has(key)) continue;
+      const list = respelt.get(key) ?? respelt.set(key, []).get(key)!;
+      if (!list.some(r => r.entity === e.id && r.name === other)) list.push({ entity: e.id, name: other });
+    }
+    const extra = new Map<string, string[]>();
+    for (const list of respelt.values()) {
+      if (new Set(list.map(r => r.entity)).size !== 1) continue;
+      for (const r of list) (extra.get(r.entity) ?? extra.set(r.entity, []).get(r.entity)!).push(r.name);
+    }
     let names = 0;
-    for (const e of entities) {
+    for (let ei = 0; ei < entities.length; ei++) {
+      const e = entities[ei];
       if (e.type === 'person') this.persons.add(e.id);
-      for (const name of [e.name, ...e.aliases]) {
-        const key = foldName(name, true);
+      const own = 1 + e.aliases.length, all = [e.name, ...e.aliases, ...extra.get(e.id) ?? []];
+      for (let n = 0; n < all.length; n++) {
+        const name = all[n];
+        const key = n < own ? keys[ei][n] : foldName(name, true);
         if (key === '') continue;
-        names++;
+        if (n < own) names++;
         let id = byKey.get(key);
         if (id === undefined) { id = patterns.length; byKey.set(key, id); patterns.push(key); this.variants.push([]); }
         const variant: Variant = { entity: e.id, exact: foldName(name, false), caseSensitive: isCaseSensitive(e, name) };
@@ -147,6 +170,42 @@ export class Gazetteer {
     }
     return kept;
   }
+}
+
+/** The other spelling of a name's initialisms: "U.S." for "US", "US" for "U.S." (undefined when it has none). */
+function otherInitialismSpelling(name: string): string | undefined {
+  let changed = false;
+  const words = name.split(' ').map(w => {
+    if (INITIALISM_DOTTED.test(w)) { changed = true; return w.replace(/\./g, ''); }
+    if (INITIALISM.test(w)) { changed = true; return [...w].join('.') + '.'; }
+    return w;
+  });
+  return changed ? words.join(' ') : undefined;
+}
+const INITIALISM_DOTTED = /^(?:\p{Lu}\.){2,}$/u, INITIALISM = /^\p{Lu}{2,3}$/u;
+/** Names that may have another spelling: two capitals or a capital and a dot in a row, or a leading "the". */
+const MAYBE_RESPELT = /\p{Lu}[\p{Lu}.]|^[Tt]he\s/u;
+
+/**
+ * Other ways a name is written: its initialisms spelt the other way; and without its "the" ("UN"
+ * for "the UN", "European Union" for "the European Union", as in "UN resolutions") when what
+ * follows is an initialism or several capitalised words, never a common word ("the two") or a
+ * lone word that is also a direction or a common noun ("the West", "the North").
+ */
+function respellings(name: string): string[] {
+  const out: string[] = [];
+  const add = (n: string | undefined) => { if (n !== undefined && n !== name && !out.includes(n)) out.push(n); };
+  add(otherInitialismSpelling(name));
+  const bare = /^[Tt]he\s+(.*)$/s.exec(name)?.[1];
+  if (bare !== undefined) {
+    const words = bare.split(/\s+/);
+    const initialism = words.length === 1 && (INITIALISM_DOTTED.test(bare) || /^\p{Lu}{2,}$/u.test(bare));
+    if (initialism || (words.length >= 2 && words.every(w => /^\p{Lu}/u.test(w)))) {
+      add(bare);
+      add(otherInitialismSpelling(bare));
+    }
+  }
+  return out;
 }
 
 /** Whether text[start, end) equals a name folded without case folding (spaces collapsed). */

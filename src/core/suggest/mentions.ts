@@ -4,6 +4,7 @@ import { Mention, Rejection } from '../model';
 import { CodePointIndex } from '../text';
 import { PieceCache } from './chunkCache';
 import { Gazetteer, NameMatch } from './gazetteer';
+import { applySurroundings } from './surroundings';
 import { applyTitleConventions } from './titles';
 
 export interface MentionSuggestion {
@@ -60,7 +61,7 @@ export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, exi
     out.push(entities.length === 1 ? { kind: 'mention', start, end, text, entity: entities[0] }
       : { kind: 'mention', start, end, text, candidates: entities });
   };
-  const matchesIn = (part: string) => applyTitleConventions(gazetteer, part, gazetteer.find(part));
+  const matchesIn = (part: string) => applySurroundings(gazetteer, part, applyTitleConventions(gazetteer, part, gazetteer.find(part)));
   if (!cache) for (const m of matchesIn(index.text)) add(m, 0);
   else {
     // The matches paragraph by paragraph, each searched once while its text stays as it is.
