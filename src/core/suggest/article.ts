@@ -27,17 +27,28 @@ export function articleSuggestions(gazetteer: Gazetteer, index: CodePointIndex, 
   caches?: SuggestionCaches): ArticleSuggestions {
   const mentions = suggestMentions(gazetteer, index, sidecar, caches?.mentions);
   const annotated = sidecar.mentions.filter(m => m.anchor !== 'orphan');
-  const actors = [...annotated, ...mentions.map(m => ({ start: m.start, end: m.end, entity: m.entity ?? m.candidates![0] }))]
-    .sort((a, b) => a.start - b.start);
+  // The actors claims are attributed to, by start: the suggestions themselves (already in order)
+  // when nothing is annotated and each names one entity.
+  const actors = annotated.length === 0 && mentions.every(m => m.entity !== undefined) ? mentions as readonly { start: number; end: number; entity: string }[]
+    : [...annotated, ...mentions.map(m => ({ start: m.start, end: m.end, entity: m.entity ?? m.candidates![0] }))].sort((a, b) => a.start - b.start);
   const rejections = (sidecar.rejections ?? []).filter(r => r.anchor !== 'orphan');
   const rejectedClaims = rejections.filter(r => r.kind === 'claim');
-  const claims = suggestClaims(index, actors, sidecar.claims.filter(c => c.anchor !== 'orphan'), jointActor(codebook.entities), isPersonIn(codebook.entities), caches?.claims)
+  const { joint, isPerson } = codebookRules(codebook);
+  const claims = suggestClaims(index, actors, sidecar.claims.filter(c => c.anchor !== 'orphan'), joint, isPerson, caches?.claims)
     .filter(c => !rejectedClaims.some(r => r.start === c.start && r.end === c.end && (r.entity === undefined || r.entity === c.claimant)));
   // A new actor is a name no mention (made or proposed) covers; rejecting one rejects each of its
   // occurrences as a mention of anything, so they stop counting.
   const rejectedAnywhere = rejections.filter(r => r.kind === 'mention' && r.entity === undefined);
   const newActors = suggestNewActors(index, rejectedAnywhere.length ? [...actors, ...rejectedAnywhere] : actors, caches?.newActors);
   return { mentions, claims, newActors };
+}
+
+/** Joint actors and people of a codebook, made once per codebook rather than once per run (a keystroke). */
+const rules = new WeakMap<Codebook, { joint: (a: string, b: string) => string | undefined; isPerson: (entity: string) => boolean }>();
+function codebookRules(codebook: Codebook) {
+  let r = rules.get(codebook);
+  if (!r) rules.set(codebook, r = { joint: jointActor(codebook.entities), isPerson: isPersonIn(codebook.entities) });
+  return r;
 }
 
 /** Where a suggestion is drawn: one span, or every occurrence of a new actor. */

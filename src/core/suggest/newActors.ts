@@ -73,27 +73,29 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
     for (; k < spans.length && spans[k].start < end; k++) if (spans[k].end > reach) reach = spans[k].end;
     return reach > start; // some span starting before `end` ends after `start`
   };
-  const byName = new Map<string, { spans: [number, number][]; midSentence: number }>();
+  // Per name: its spans as start, end pairs in one flat list, and how many do not open a sentence.
+  const byName = new Map<string, { spans: number[]; midSentence: number }>();
   for (const chunk of cache ? cache.pieces(text) : chunksOf(text, true)) {
     const names = cache ? (chunk as Piece<NameAt[]>).value ??= namesIn(text.slice(chunk.start, chunk.end)) : namesIn(text.slice(chunk.start, chunk.end));
     for (const n of names) {
       const start = n.start + chunk.start, end = n.end + chunk.start;
       if (overlapsKnown(start, end)) continue;
       const e = byName.get(n.name) ?? byName.set(n.name, { spans: [], midSentence: 0 }).get(n.name)!;
-      e.spans.push([start, end]);
+      e.spans.push(start, end);
       if (!n.opensSentence) e.midSentence++;
     }
   }
   const out: NewActorCandidate[] = [];
   for (const [name, e] of byName) {
     // Once is not enough: a name used twice, once mid-sentence, is a likely actor.
-    if (e.midSentence === 0 || e.spans.length < 2) continue;
+    if (e.midSentence === 0 || e.spans.length < 4) continue;
     const words = name.split(' ');
     const type = ORG_WORDS.test(name) || (words.length === 1 && /^\p{Lu}{2,}$/u.test(name)) ? 'organization'
       : /(?:ians?|ese|ans|ists|s)$/.test(name) && words.length <= 2 && /s$/.test(name) ? 'group'
       : words.length >= 2 ? 'person' : 'country';
-    const occurrences = e.spans.map(([s, t]) => ({ start: index.toCodePoint(s), end: index.toCodePoint(t) }));
-    out.push({ kind: 'new-actor', name, type, start: occurrences[0].start, end: occurrences[0].end, text: text.slice(e.spans[0][0], e.spans[0][1]), occurrences });
+    const occurrences: { start: number; end: number }[] = [];
+    for (let i = 0; i < e.spans.length; i += 2) occurrences.push({ start: index.toCodePoint(e.spans[i]), end: index.toCodePoint(e.spans[i + 1]) });
+    out.push({ kind: 'new-actor', name, type, start: occurrences[0].start, end: occurrences[0].end, text: text.slice(e.spans[0], e.spans[1]), occurrences });
   }
   return out.sort((a, b) => b.occurrences.length - a.occurrences.length || (a.name < b.name ? -1 : 1));
 }
