@@ -82,6 +82,14 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return suggestions;
   }
 
+  /** Whether the suggestions for the article as it is now are known already. */
+  private isComputed(location: string): boolean {
+    const state = this.services.store.get(location);
+    if (!state || !this.enabled) return true;
+    const cached = this.computed.get(state.sidecar);
+    return cached !== undefined && cached.text === state.text && cached.gazetteer === this.gazetteers.get(this.services.codebookOf(location).codebook);
+  }
+
   /** The gazetteer of a codebook (each article's own, the nearest above it), built once per codebook version. */
   private gazetteerOf(codebook: Codebook): Gazetteer {
     let gazetteer = this.gazetteers.get(codebook);
@@ -143,8 +151,15 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return this.services.codebookOf(location).codebook.entities.find(e => e.id === entity)?.name ?? entity;
   }
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, _context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const uri = document.uri.toString(), location = toLocation(document.uri);
+    if (!this.services.store.get(location)) return [];
+    // The workbench asks as soon as an editor opens, often before this host has heard of the editor:
+    // computing a whole article's suggestions first would hold up its highlights. They wait a turn.
+    if (!this.isComputed(location)) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+      if (token.isCancellationRequested) return [];
+    }
     const state = this.services.store.get(location);
     if (!state) return [];
     const pos = positionsOf(state.text);
