@@ -19,7 +19,7 @@ export function checkSidecar(s: Sidecar, ctx: CheckContext): Problem[] {
   const entities = new Set(ctx.codebook.entities.map(e => e.id));
   const stances = new Set(ctx.codebook.stances.map(x => x.id));
   const topics = new Set(ctx.codebook.topics.map(x => x.id));
-  const ids = new Map<string, string>();
+  const ids = new Map<string, YamlPath>();
   const unchanged = ctx.article !== undefined && s.article.hash !== undefined && hashText(ctx.article.text) === s.article.hash;
   if (ctx.article === undefined) report([], 'the article this sidecar annotates does not exist', 'missing-article');
   else if (!unchanged) report(s.article.hash === undefined ? [] : ['article', 'hash'],
@@ -33,9 +33,10 @@ export function checkSidecar(s: Sidecar, ctx: CheckContext): Problem[] {
     ...s.claims.map((c, i) => ({ a: c, path: ['claims', i] as YamlPath })),
   ];
   for (const { a, path } of spans) {
+    // Where the first use of an id is only matters for a duplicate: located then, not for every id.
     const seen = ids.get(a.id);
-    if (seen) report([...path, 'id'], `duplicate id \`${a.id}\` (also used at ${seen})`, 'duplicate-id');
-    else { const p = ctx.locate([...path, 'id']); ids.set(a.id, `line ${p.line}`); }
+    if (seen) report([...path, 'id'], `duplicate id \`${a.id}\` (also used at line ${ctx.locate([...seen, 'id']).line})`, 'duplicate-id');
+    else ids.set(a.id, path);
     const quoteLength = codePoints(a.text);
     if (quoteLength > MAX_QUOTE_LENGTH) report([...path, 'text'], `quote is ${quoteLength} characters long; the limit is ${MAX_QUOTE_LENGTH} (a claim is a statement, not a passage): shorten it or split it into several claims`, 'quote-too-long');
     if ('entity' in a) checkRef(path, 'entity', a.entity, entities, 'entity id');
