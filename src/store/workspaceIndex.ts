@@ -6,7 +6,7 @@
 // Entries are cached by a fast hash of each sidecar file's text. The cache serialises to JSON
 // (toJSON/fromJSON), so the editor can persist it between runs: re-opening an unchanged workspace
 // only reads and hashes the files. Works over the FileSystem port (no editor imports).
-import { AnchorState, articlePathFor, Claim, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
+import { AnchorState, articlePathFor, Claim, ClaimForm, Mention, SIDECAR_SUFFIX, sidecarPathFor } from '../core/model';
 import { hasErrors, Problem } from '../core/problems';
 import { loadSidecar } from '../core/sidecarFormat';
 import { ArticleLines, articleLinesOf, CodePointIndex, normalizeNewlines } from '../core/text';
@@ -122,14 +122,42 @@ export function preview(text: string, max = PREVIEW_LENGTH): string {
   return cps.length <= max ? text : cps.slice(0, max - 1).join('') + '…';
 }
 
-/** The summary of one sidecar file's text. */
 /**
  * An empty map from entity id to T. It has no prototype, so ids such as `constructor` or
  * `__proto__` are plain keys (a `{}` would answer them with Object.prototype's members).
  */
 const byEntity = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
-export function summarize(sidecarLocation: string, text: string, hash = fastHash(text)): SidecarSummary {
+/**
+ * The strings the summaries keep, each in storage of its own. A substring may be kept as a view
+ * into the whole text it was cut from (V8 does so from 13 characters on): summaries holding such
+ * views of what they read would keep the text of every sidecar file in memory. Values that repeat
+ * across a corpus (mention texts, which are mostly names; entity ids, stances, topics) are kept once.
+ */
+export class StringPool {
+  private readonly kept = new Map<string, string>();
+
+  /** A copy of `s` of its own, shared with every other string equal to it taken through this pool. */
+  shared(s: string): string {
+    let kept = this.kept.get(s);
+    if (kept === undefined) {
+      kept = ownCopy(s);
+      this.kept.set(kept, kept); // keyed by the copy too: a key is kept as well
+    }
+    return kept;
+  }
+
+  get size(): number { return this.kept.size; }
+}
+
+/** `s` in storage of its own, not a view into a longer string (see StringPool). */
+export function ownCopy(s: string): string {
+  // Concatenating makes a new string; cutting the added character off again copies out of it.
+  return (' ' + s).slice(1);
+}
+
+/** The summary of one sidecar file's text; `strings` keeps its strings apart from the text. */
+export function summarize(sidecarLocation: string, text: string, hash = fastHash(text), strings = new StringPool()): SidecarSummary {
   const loaded = loadSidecar(text);
   const summary: SidecarSummary = {
     sidecar: sidecarLocation, article: articlePathFor(sidecarLocation) ?? sidecarLocation, hash,
@@ -139,22 +167,22 @@ export function summarize(sidecarLocation: string, text: string, hash = fastHash
   };
   const s = loaded.sidecar;
   if (!s || hasErrors(loaded.problems)) return summary;
-  if (s.article.title !== undefined) summary.title = s.article.title;
-  if (s.article.date !== undefined) summary.date = s.article.date;
+  if (s.article.title !== undefined) summary.title = ownCopy(s.article.title);
+  if (s.article.date !== undefined) summary.date = strings.shared(s.article.date);
   const byPosition = (x: { start: number; end: number; id: string }, y: { start: number; end: number; id: string }) =>
     x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   for (const m of [...s.mentions].sort(byPosition)) {
-    (summary.mentions[m.entity] ??= []).push({ id: m.id, start: m.start, end: m.end, text: preview(m.text), anchor: m.anchor });
+    (summary.mentions[m.entity] ??= []).push({ id: ownCopy(m.id), start: m.start, end: m.end, text: strings.shared(preview(m.text)), anchor: strings.shared(m.anchor) as AnchorState });
     if (m.anchor === 'orphan') summary.orphans.mentions++;
     else if (m.anchor === 'fuzzy') summary.fuzzy++;
   }
   for (const c of [...s.claims].sort(byPosition)) {
-    const ref: ClaimRef = { id: c.id, claimant: c.claimant, start: c.start, end: c.end, text: preview(c.text), anchor: c.anchor };
-    if (c.stance !== undefined) ref.stance = c.stance;
-    if (c.topic !== undefined) ref.topic = c.topic;
-    if (c.addressee !== undefined) ref.addressee = c.addressee;
-    if (c.object !== undefined) ref.object = c.object;
-    if (c.form !== undefined) ref.form = c.form;
+    const ref: ClaimRef = { id: ownCopy(c.id), claimant: strings.shared(c.claimant), start: c.start, end: c.end, text: ownCopy(preview(c.text)), anchor: strings.shared(c.anchor) as AnchorState };
+    if (c.stance !== undefined) ref.stance = strings.shared(c.stance);
+    if (c.topic !== undefined) ref.topic = strings.shared(c.topic);
+    if (c.addressee !== undefined) ref.addressee = strings.shared(c.addressee);
+    if (c.object !== undefined) ref.object = strings.shared(c.object);
+    if (c.form !== undefined) ref.form = strings.shared(c.form) as ClaimForm;
     summary.claims.push(ref);
     if (c.anchor === 'orphan') summary.orphans.claims++;
     else if (c.anchor === 'fuzzy') summary.fuzzy++;
@@ -165,6 +193,8 @@ export function summarize(sidecarLocation: string, text: string, hash = fastHash
 export class WorkspaceIndex {
   /** Summaries by sidecar location; entries from a snapshot stay packed until first used. */
   private readonly entries = new Map<string, SidecarSummary | SnapshotEntry>();
+  /** The strings of every summary (see StringPool). */
+  private readonly strings = new StringPool();
 
   /**
    * @param fs the file system port
@@ -241,7 +271,7 @@ export class WorkspaceIndex {
   updateFromText(sidecarLocation: string, text: string): SidecarSummary {
     const hash = fastHash(text);
     if (this.hashOf(sidecarLocation) === hash) return this.summary(sidecarLocation)!;
-    const summary = summarize(sidecarLocation, text, hash);
+    const summary = summarize(sidecarLocation, text, hash, this.strings);
     this.entries.set(sidecarLocation, summary);
     return summary;
   }
@@ -266,7 +296,7 @@ export class WorkspaceIndex {
     if (text === undefined) { this.entries.delete(sidecar); return 'gone'; }
     const hash = fastHash(text);
     if (this.hashOf(sidecar) === hash) { this.setStat(sidecar, stat); return 'reused'; }
-    const summary: SidecarSummary = { ...summarize(sidecar, text, hash), stat };
+    const summary: SidecarSummary = { ...summarize(sidecar, text, hash, this.strings), stat };
     const lines = await this.readLines(summary.article);
     if (lines) summary.lines = lines;
     this.entries.set(sidecar, summary);
@@ -317,7 +347,7 @@ export class WorkspaceIndex {
     const e = this.entries.get(location);
     if (e === undefined || !isSnapshotEntry(e)) return e;
     try {
-      const unpacked = decodeEntry(e);
+      const unpacked = decodeEntry(e, this.strings);
       this.entries.set(location, unpacked);
       return unpacked;
     } catch {
@@ -426,7 +456,7 @@ function isSnapshotEntry(e: unknown): e is SnapshotEntry {
     && typeof x.m === 'object' && x.m !== null && Array.isArray(x.c);
 }
 
-function decodeEntry(e: SnapshotEntry): SidecarSummary {
+function decodeEntry(e: SnapshotEntry, strings: StringPool): SidecarSummary {
   const x: SidecarSummary = { sidecar: e.s, article: articlePathFor(e.s) ?? e.s, hash: e.h, mentions: byEntity(), claims: [],
     orphans: { mentions: 0, claims: 0 }, fuzzy: 0, errors: e.p[0], warnings: e.p[1] };
   if (e.f !== undefined) x.stat = { size: e.f[0], mtime: e.f[1] };
@@ -437,13 +467,13 @@ function decodeEntry(e: SnapshotEntry): SidecarSummary {
     x.mentions[entity] = list.map(([id, start, end, text, anchor = 'exact']) => {
       if (anchor === 'orphan') x.orphans.mentions++;
       else if (anchor === 'fuzzy') x.fuzzy++;
-      return { id, start, end, text, anchor };
+      return { id, start, end, text: strings.shared(text), anchor };
     });
   }
   for (const t of e.c) {
     const anchor = (t[5] ?? 'exact') as AnchorState;
-    const r: ClaimRef = { id: t[0] as string, claimant: t[1] as string, start: t[2] as number, end: t[3] as number, text: t[4] as string, anchor };
-    CLAIM_OPTIONAL.forEach((k, i) => { const v = t[6 + i]; if (v !== undefined && v !== null) (r as unknown as Record<string, unknown>)[k] = v; });
+    const r: ClaimRef = { id: t[0] as string, claimant: strings.shared(t[1] as string), start: t[2] as number, end: t[3] as number, text: t[4] as string, anchor };
+    CLAIM_OPTIONAL.forEach((k, i) => { const v = t[6 + i]; if (v !== undefined && v !== null) (r as unknown as Record<string, unknown>)[k] = typeof v === 'string' ? strings.shared(v) : v; });
     if (anchor === 'orphan') x.orphans.claims++;
     else if (anchor === 'fuzzy') x.fuzzy++;
     x.claims.push(r);
