@@ -207,12 +207,10 @@ export class CorpusView {
   private entryOf(s: SidecarSummary): CorpusArticle {
     const known = this.fromSummary.get(s.sidecar);
     if (known && known.hash === s.hash && known.entry.problems === (this.problems.get(s.sidecar) ?? known.entry.problems)) return known.entry;
-    const mentions: Mention[] = Object.entries(s.mentions).flatMap(([entity, refs]) =>
-      refs.map(r => ({ id: r.id, entity, start: r.start, end: r.end, text: r.text, before: '', after: '', anchor: r.anchor })));
-    const claims: Claim[] = s.claims.map(({ id, claimant, start, end, text, anchor, ...rest }) =>
-      ({ id, claimant, start, end, text, before: '', after: '', anchor, ...rest }));
+    // The index's own mention and claim objects (previews, no context), not a copy of each.
+    const mentions: Mention[] = Object.values(s.mentions).flat();
     const sidecar: Sidecar = { ...emptySidecar(), article: { ...(s.title !== undefined ? { title: s.title } : {}), ...(s.date !== undefined ? { date: s.date } : {}) },
-      mentions: mentions.sort(compareSpans), claims };
+      mentions: mentions.sort(compareSpans), claims: [...s.claims] };
     const entry: CorpusArticle = { article: s.article, sidecarLocation: s.sidecar, sidecar, problems: this.problems.get(s.sidecar) ?? [] };
     this.fromSummary.set(s.sidecar, { hash: s.hash, entry });
     return entry;

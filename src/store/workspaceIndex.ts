@@ -19,11 +19,18 @@ export const INDEX_FORMAT_VERSION = 3;
 /** Files read at once while building. */
 const CONCURRENCY = 32;
 
-/** A mention as the index keeps it; its `text` is cut to PREVIEW_LENGTH code points. */
-export type MentionRef = Pick<Mention, 'id' | 'start' | 'end' | 'text' | 'anchor'>;
+/**
+ * A mention as the index keeps it: its `text` is cut to PREVIEW_LENGTH code points and its context
+ * (before, after) is empty. Whole mentions, so that views of the corpus hand out these objects
+ * instead of a copy of each.
+ */
+export type MentionRef = Mention;
 
-/** A claim as the index keeps it (no context, note or score); its `text` is cut to PREVIEW_LENGTH code points. */
-export type ClaimRef = Pick<Claim, 'id' | 'claimant' | 'stance' | 'topic' | 'addressee' | 'object' | 'form' | 'start' | 'end' | 'text' | 'anchor'>;
+/**
+ * A claim as the index keeps it (no note or score, an empty context); its `text` is cut to
+ * PREVIEW_LENGTH code points. Shaped as a Claim for the same reason as MentionRef.
+ */
+export type ClaimRef = Omit<Claim, 'note' | 'score'>;
 
 export interface SidecarSummary {
   /** Location of the sidecar file. */
@@ -156,6 +163,12 @@ export function ownCopy(s: string): string {
   return (' ' + s).slice(1);
 }
 
+// One shape for every mention (and claim) the index makes, whether read from a file or a snapshot.
+const mentionRef = (id: string, entity: string, start: number, end: number, text: string, anchor: AnchorState): MentionRef =>
+  ({ id, entity, start, end, text, before: '', after: '', anchor });
+const claimRef = (id: string, claimant: string, start: number, end: number, text: string, anchor: AnchorState): ClaimRef =>
+  ({ id, claimant, start, end, text, before: '', after: '', anchor });
+
 /** The summary of one sidecar file's text; `strings` keeps its strings apart from the text. */
 export function summarize(sidecarLocation: string, text: string, hash = fastHash(text), strings = new StringPool()): SidecarSummary {
   const loaded = loadSidecar(text);
@@ -172,12 +185,13 @@ export function summarize(sidecarLocation: string, text: string, hash = fastHash
   const byPosition = (x: { start: number; end: number; id: string }, y: { start: number; end: number; id: string }) =>
     x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   for (const m of [...s.mentions].sort(byPosition)) {
-    (summary.mentions[m.entity] ??= []).push({ id: ownCopy(m.id), start: m.start, end: m.end, text: strings.shared(preview(m.text)), anchor: strings.shared(m.anchor) as AnchorState });
+    const entity = strings.shared(m.entity);
+    (summary.mentions[entity] ??= []).push(mentionRef(ownCopy(m.id), entity, m.start, m.end, strings.shared(preview(m.text)), strings.shared(m.anchor) as AnchorState));
     if (m.anchor === 'orphan') summary.orphans.mentions++;
     else if (m.anchor === 'fuzzy') summary.fuzzy++;
   }
   for (const c of [...s.claims].sort(byPosition)) {
-    const ref: ClaimRef = { id: ownCopy(c.id), claimant: strings.shared(c.claimant), start: c.start, end: c.end, text: ownCopy(preview(c.text)), anchor: strings.shared(c.anchor) as AnchorState };
+    const ref = claimRef(ownCopy(c.id), strings.shared(c.claimant), c.start, c.end, ownCopy(preview(c.text)), strings.shared(c.anchor) as AnchorState);
     if (c.stance !== undefined) ref.stance = strings.shared(c.stance);
     if (c.topic !== undefined) ref.topic = strings.shared(c.topic);
     if (c.addressee !== undefined) ref.addressee = strings.shared(c.addressee);
@@ -463,16 +477,17 @@ function decodeEntry(e: SnapshotEntry, strings: StringPool): SidecarSummary {
   if (e.t !== undefined) x.title = e.t;
   if (e.d !== undefined) x.date = e.d;
   if (Array.isArray(e.l) && Array.isArray(e.l[0])) x.lines = e.l[1] ? { starts: e.l[0], astral: e.l[1] } : { starts: e.l[0] };
-  for (const [entity, list] of Object.entries(e.m)) {
+  for (const [key, list] of Object.entries(e.m)) {
+    const entity = strings.shared(key);
     x.mentions[entity] = list.map(([id, start, end, text, anchor = 'exact']) => {
       if (anchor === 'orphan') x.orphans.mentions++;
       else if (anchor === 'fuzzy') x.fuzzy++;
-      return { id, start, end, text: strings.shared(text), anchor };
+      return mentionRef(id, entity, start, end, strings.shared(text), anchor);
     });
   }
   for (const t of e.c) {
     const anchor = (t[5] ?? 'exact') as AnchorState;
-    const r: ClaimRef = { id: t[0] as string, claimant: strings.shared(t[1] as string), start: t[2] as number, end: t[3] as number, text: t[4] as string, anchor };
+    const r = claimRef(t[0] as string, strings.shared(t[1] as string), t[2] as number, t[3] as number, t[4] as string, anchor);
     CLAIM_OPTIONAL.forEach((k, i) => { const v = t[6 + i]; if (v !== undefined && v !== null) (r as unknown as Record<string, unknown>)[k] = typeof v === 'string' ? strings.shared(v) : v; });
     if (anchor === 'orphan') x.orphans.claims++;
     else if (anchor === 'fuzzy') x.fuzzy++;

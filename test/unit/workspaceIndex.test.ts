@@ -61,10 +61,11 @@ describe('workspace index', () => {
     assert.equal(s.title, 'Article A');
     assert.equal(s.date, '2018-04-10');
     assert.deepEqual(Object.keys(s.mentions).sort(), ['china', 'russia', 'xi']);
-    assert.deepEqual(s.mentions.china, [{ id: 'm1', start: 0, end: 5, text: 'china', anchor: 'exact' }, { id: 'm3', start: 20, end: 27, text: 'Beijing', anchor: 'exact' }]);
+    // Whole mentions and claims, with an empty context: the corpus view hands these objects out.
+    assert.deepEqual(s.mentions.china, [m('m1', 'china', 0), m('m3', 'china', 20, 'Beijing')]);
     assert.deepEqual(s.claims.map(x => x.id), ['c2', 'c1']);
     assert.deepEqual(s.claims[1], { id: 'c1', claimant: 'xi', stance: 'support', topic: 'alliance', addressee: 'russia', object: 'china', form: 'direct-quote',
-      start: 30, end: 40, text: 'claim text', anchor: 'exact' });
+      start: 30, end: 40, text: 'claim text', before: '', after: '', anchor: 'exact' });
     assert.deepEqual(s.orphans, { mentions: 1, claims: 0 });
     assert.equal(s.fuzzy, 1);
     assert.equal(s.errors, 0);
