@@ -116,7 +116,11 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     clearTimeout(corpusTimer);
     corpusTimer = setTimeout(() => { corpus.notify(); diagnostics.publish(); }, 100);
   };
-  subs.push({ dispose: () => clearTimeout(corpusTimer) });
+  // The Problems panel walks the whole corpus: after a burst of sidecars changed on disk (a
+  // checkout), once when the changes pause, not once per file.
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
+  const publishSoon = () => { publishTimer ??= setTimeout(() => { publishTimer = undefined; diagnostics.publish(); }, 100); };
+  subs.push({ dispose: () => { clearTimeout(corpusTimer); clearTimeout(publishTimer); } });
   const refreshEditors = (location?: string) => {
     for (const e of vscode.window.visibleTextEditors) if (!location || toLocation(e.document.uri) === location) decorations.refresh(e);
     statusBar.update(vscode.window.activeTextEditor);
@@ -125,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     store.onDidChange(state => { refreshEditors(state.location); corpusChanged(); }),
     codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
     codebooks.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
-    corpus.onDidChange(() => diagnostics.publish()),
+    corpus.onDidChange(publishSoon),
     config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),
     vscode.window.onDidChangeActiveTextEditor(e => statusBar.update(e)),
@@ -162,17 +166,10 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
     corpus.noteFileEvent();
     const article = location.slice(0, -SIDECAR_SUFFIX.length);
     reanchorClosedSoon(article, true);
-    if (tracker.isOpenOrOpening(article)) {
-      // The store's annotations stand in for the index's for an open article: re-indexing it can
-      // wait a moment, so it never delays loading the article's own highlights.
-      corpus.refreshSoon(location, (l, e) => log.fileFailure('indexFile', l, e));
-    } else {
-      try {
-        await corpus.refresh(location);
-      } catch (e) {
-        log.fileFailure('indexFile', location, e);
-      }
-    }
+    // Re-indexed a moment later with the others of the same burst (a checkout writes thousands):
+    // the store's annotations stand in for the index's for an open article, so this never delays
+    // loading the article's own highlights either.
+    corpus.refreshSoon(location, (l, e) => log.fileFailure('indexFile', l, e));
     await tracker.reload(article);
   };
   // The Entities view's welcome content offers a starter codebook where there is none.
