@@ -12,6 +12,7 @@
 // Benchmarks get an empty temp folder and a copy of the extension whose manifest declares no activation events,
 // so that nothing (a stray plain-text model in the workbench, a sidecar in the folder) activates ClaimLens before
 // the activation benchmark does; its files are symlinks to this repository's dist/, media/, etc.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,13 +29,15 @@ async function main(): Promise<number> {
     makeWritable(workspace); // fixtures copied from read-only samples stay editable in the copy
   }
   const extension = bench ? benchCopyOfExtension(root) : root;
+  // Benchmarks measure activation beside an installed extension that does nothing: what the host itself costs.
+  const baseline = bench ? emptyExtensionPackage(root) : undefined;
   const exe = process.env.VSCODE_EXECUTABLE;
   try {
     await runTests({
       vscodeExecutablePath: exe === 'download' ? undefined : exe || path.join(root, 'scripts/code-headless.mjs'),
       extensionDevelopmentPath: extension,
       extensionTestsPath: path.join(root, bench ? 'out/test/bench/index.js' : restricted ? 'out/test/restricted/index.js' : 'out/test/suite/index.js'),
-      launchArgs: [workspace, ...(restricted ? ['--workspace-trust'] : [])],
+      launchArgs: [workspace, ...(restricted ? ['--workspace-trust'] : []), ...(baseline ? ['--install-extension', baseline.vsix] : [])],
       extensionTestsEnv: {
         CLAIMLENS_TEST_MODE: '1',
         CLAIMLENS_REPO_ROOT: root,
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
     if (extension !== root) fs.rmSync(extension, { recursive: true, force: true });
+    if (baseline) fs.rmSync(baseline.dir, { recursive: true, force: true });
   }
 }
 
@@ -61,6 +65,22 @@ function benchCopyOfExtension(root: string): string {
   for (const name of fs.readdirSync(root))
     if (!['package.json', '.git', '.vscode-test', 'node_modules'].includes(name)) fs.symlinkSync(path.join(root, name), path.join(dir, name));
   return dir;
+}
+
+/** A VSIX of an extension whose activate() does nothing and that activates only when asked. */
+function emptyExtensionPackage(root: string): { dir: string; vsix: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claimlens-baseline-'));
+  const source = path.join(dir, 'extension');
+  fs.mkdirSync(source);
+  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({ name: 'activation-baseline', displayName: 'Activation baseline',
+    description: 'Does nothing: the benchmarks activate it beside ClaimLens', publisher: 'claimlens', version: '0.0.0',
+    engines: { vscode: '^1.85.0' }, main: './extension.js', activationEvents: [] }, null, 2));
+  fs.writeFileSync(path.join(source, 'extension.js'), 'exports.activate = () => ({});\n');
+  fs.writeFileSync(path.join(source, 'README.md'), 'An extension that does nothing.\n');
+  const vsix = path.join(dir, 'activation-baseline.vsix');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
+    '--skip-license', '-o', vsix], { cwd: source, stdio: 'ignore' });
+  return { dir, vsix };
 }
 
 function makeWritable(dir: string): void {
