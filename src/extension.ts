@@ -209,7 +209,14 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   const recheckOpenSidecars = async () => {
     for (const article of await store.staleOnDisk()) await tracker.reload(article);
   };
-  subs.push(onGitRepositoryChange(() => void recheckOpenSidecars().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e))),
+  // Git may also have deleted files whose events were lost: the index checks itself against the
+  // disk, and open articles whose file is gone leave the store (each checked once git settles).
+  const afterGit = () => {
+    corpus.noteFileEvent(true);
+    for (const state of store.all()) tracker.deletedOnDisk(state.location);
+    return recheckOpenSidecars();
+  };
+  subs.push(onGitRepositoryChange(() => void afterGit().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e))),
     vscode.window.onDidChangeWindowState(w => { if (w.focused) void recheckOpenSidecars().catch(e => log.fileFailure('reloadSidecar', '(open articles)', e)); }));
 
   subs.push(...registerAnnotateCommands(services), ...registerNavigateCommands(services), ...registerGettingStartedCommands(services, context.extensionUri),

@@ -225,7 +225,9 @@ suite('Teams on git', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(repo.articleUri), { preview: false });
     await showsBranch(repo, 'main');
     git(repo.dir, 'checkout', '-q', 'without');
-    await waitFor('the article to leave the store and the index', () => !services.store.get(location) && !services.corpus.articles().some(a => a.article === location));
+    const left = () => ({ store: !services.store.get(location), index: !services.corpus.articles().some(a => a.article === location) });
+    await waitFor('the article to leave the store and the index', () => left().store && left().index)
+      .catch(e => { throw new Error(`${(e as Error).message}: ${JSON.stringify(left())}`); });
     await sleep(QUIET_MS);
     assert.strictEqual(status(repo), '', 'no sidecar written beside a deleted article');
     assert.ok(!nodeFs.existsSync(repo.sidecar));
