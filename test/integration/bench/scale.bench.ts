@@ -65,7 +65,9 @@ suite('Corpus-scale benchmarks', () => {
     const first = performance.now() - r0;
     const again: number[] = [];
     for (let i = 0; i < 3; i++) { const t = performance.now(); await refs(); again.push(performance.now() - t); }
-    const references = median([first, ...again]);
+    // The first request also pays for the workbench meeting these 1,005 files for the first time; the
+    // baseline below, made afterwards, would not: the two are compared without it.
+    const references = median(again);
     // The provider's own part, without the round trips through the workbench.
     const texts = new ArticleTexts(api.services);
     const provider = await medianMs(() => texts.mentionsOf('china'), 4, 1);
@@ -110,9 +112,10 @@ suite('Corpus-scale benchmarks', () => {
         ready = undefined;
       }
     })();
-    record('corpus: Find All References on China (median of 4)', references, 'ms', `${locations} locations; first ${first.toFixed(0)} ms; target < 1,500 ms`);
+    record('corpus: Find All References on China (median of 3 after the first)', references, 'ms', `${locations} locations; target < 1,500 ms`);
+    record('corpus: Find All References on China, the first time', first, 'ms', 'the workbench meets the 1,005 files of the locations for the first time');
     record('corpus: of which the reference provider itself (median)', provider, 'ms', 'the rest is the workbench round trips of every location');
-    record('corpus baseline: VS Code alone, the same locations from a provider that has them ready (median of 4)', vscodeAlone, 'ms',
+    record('corpus baseline: VS Code alone, the same locations from a provider that has them ready (median of 4, after ClaimLens)', vscodeAlone, 'ms',
       `ClaimLens's part ${(references - vscodeAlone).toFixed(0)} ms, ratio ${(references / vscodeAlone).toFixed(2)}x`);
     record('corpus baseline: the provider placing them by reading every article', baseline, 'ms', `ratio ${(baseline / provider).toFixed(1)}x the provider`);
 
