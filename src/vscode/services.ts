@@ -37,11 +37,14 @@ export function governedBy(services: Services, store: CodebookStore): (article: 
   return article => services.codebookOf(article) === store;
 }
 
+/** The services with `store` in place of the workspace's codebook. */
+export function withCodebook(services: Services, store: CodebookStore): Services {
+  return store === services.codebook ? services : { ...services, codebook: store };
+}
+
 /** The services as one article sees them: its own codebook in place of the workspace's. */
 export function forArticle(services: Services, article: string | undefined): Services {
-  if (article === undefined) return services;
-  const store = services.codebookOf(article);
-  return store === services.codebook ? services : { ...services, codebook: store };
+  return article === undefined ? services : withCodebook(services, services.codebookOf(article));
 }
 
 /** The services as the active editor's article sees them (see forArticle). */

@@ -5,7 +5,7 @@ import { locateEntityInCodebook, matchLabel, searchEntities } from '../../core/s
 import { Mention } from '../../core/model';
 import { CorpusArticle } from '../../store/corpusView';
 import { folderLabel } from '../codebookScope';
-import { governedBy, Services } from '../services';
+import { governedBy, Services, withCodebook } from '../services';
 import { symbolKindOfType } from './documentSymbols';
 import { ArticleTexts, codebookSource } from './lookup';
 
@@ -22,7 +22,7 @@ export class ActorSymbolProvider implements vscode.WorkspaceSymbolProvider {
     for (const store of codebooks) {
       // Each codebook's actors are placed by the articles it governs: elsewhere an id may be another actor.
       const governs = governedBy(this.services, store);
-      result.push(...await this.symbolsOf({ ...this.services, codebook: store }, articles.filter(a => governs(a.article)), query,
+      result.push(...await this.symbolsOf(withCodebook(this.services, store), articles.filter(a => governs(a.article)), query,
         codebooks.length > 1 ? folderLabel(store.location) : undefined, token));
       if (result.length >= MAX_RESULTS || token.isCancellationRequested) break;
     }

@@ -118,7 +118,7 @@ export class NetworkPanel implements vscode.Disposable {
     for (const t of codebook.types) if (t.color) typeColors[t.id] = t.color;
     const scope = this.tree.scope;
     const several = this.services.codebooks().filter(c => c.codebook.entities.length > 0).length > 1;
-    const scopeLabel = scope === 'workspace' ? (several ? `Articles of the codebook in ${folderLabel(this.codebookInScope().location)}` : 'Whole workspace') : this.tree.article ? `Article: ${fileName(this.tree.article)}` : 'Current article';
+    const scopeLabel = scope === 'workspace' ? (several ? `Articles of the codebook in ${folderLabel(this.shownCodebook.location)}` : 'Whole workspace') : this.tree.article ? `Article: ${fileName(this.tree.article)}` : 'Current article';
     void this.post({ type: 'data', scope, scopeLabel, filters: this.filters, choices: filterChoices(articles, codebook, fileName), networks, typeColors });
   }
 

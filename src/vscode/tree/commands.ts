@@ -14,7 +14,7 @@ import { revealAnnotation } from '../commands/navigate';
 import { positionsOf } from '../positions';
 import { PickItem } from '../prompter';
 import { notifyInfo } from '../notify';
-import { assertCodebookWritable, forActiveArticle, governedBy, register, selectionSpan, Services, UserError } from '../services';
+import { assertCodebookWritable, forActiveArticle, governedBy, register, selectionSpan, Services, UserError, withCodebook } from '../services';
 import { flashStatus } from '../statusBar';
 import { toLocation, toUri } from '../workspaceFs';
 import { fileName } from './items';
@@ -33,10 +33,9 @@ function entityOf(services: Services, arg: EntityArg | undefined): { e: Entity; 
   const id = typeof arg === 'string' ? arg : arg?.kind === 'entity' ? arg.summary.id : arg?.kind === 'claimant' ? arg.group.id : undefined;
   if (id === undefined) throw new UserError('Choose an actor in the Entities view first.');
   const store = typeof arg === 'string' ? forActiveArticle(services).codebook : snapshotOf(arg!)!.store;
-  const scoped = store === services.codebook ? services : { ...services, codebook: store };
   const e = findEntity(store.codebook, id);
   if (!e) throw new UserError(`“${id}” is not in the codebook.`);
-  return { e, scoped };
+  return { e, scoped: withCodebook(services, store) };
 }
 
 function annotationOf(arg: AnnotationArg | undefined): { article: string; id: string } {
