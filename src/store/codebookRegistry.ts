@@ -77,9 +77,7 @@ export class CodebookRegistry {
   async fileChanged(location: string, existence: boolean): Promise<void> {
     if (existence) {
       // Which file governs which folder may have changed: look again (the old answers stand meanwhile).
-      const folders = [...this.resolved.keys()];
-      this.byFolder.clear();
-      await Promise.all(folders.map(f => this.lookUp(f)));
+      await this.lookAgain();
     }
     const store = this.stores.get(location);
     if (store) await store.load();
@@ -95,10 +93,15 @@ export class CodebookRegistry {
     const gone = [...this.stores.keys()].filter(location => location.startsWith(prefix));
     if (!gone.length) return;
     for (const location of gone) await this.stores.get(location)!.load();
+    await this.lookAgain();
+    this.changed.fire();
+  }
+
+  /** Every folder looked up so far looks for its codebook again. */
+  private async lookAgain(): Promise<void> {
     const folders = [...this.resolved.keys()];
     this.byFolder.clear();
     await Promise.all(folders.map(f => this.lookUp(f)));
-    this.changed.fire();
   }
 
   /** Every codebook in use. */
