@@ -233,8 +233,7 @@ export class CorpusView {
     for (const s of this.index.summaries()) {
       const refs = open.has(s.article) ? undefined : s.mentions[entityId];
       if (!refs?.length || (governs && !governs(s.article))) continue;
-      result.push({ article: s.article, lines: s.lines,
-        mentions: refs.map(r => ({ id: r.id, entity: entityId, start: r.start, end: r.end, text: r.text, before: '', after: '', anchor: r.anchor })) });
+      result.push({ article: s.article, lines: s.lines, mentions: refs.slice() }); // the index's own mentions, not copies
     }
     for (const state of open.values()) {
       if (governs && !governs(state.location)) continue;
