@@ -110,6 +110,15 @@ export class Gazetteer {
 
   get stateCount(): number { return this.automaton.stateCount; }
 
+  /**
+   * `m` without its first `skip` units (a leading "the"), when what is left is a name of some of its
+   * entities: the match for those; undefined otherwise.
+   */
+  withoutPrefix(text: string, m: NameMatch, skip: number): NameMatch | undefined {
+    const entities = this.entitiesNamed(text, m.start + skip, m.end).filter(e => m.entities.includes(e));
+    return entities.length ? { start: m.start + skip, end: m.end, entities } : undefined;
+  }
+
   /** The entities `text[start, end)` is a name of, by the same rules as find() (no word-boundary test). */
   entitiesNamed(text: string, start: number, end: number): string[] {
     const id = this.byKey.get(foldName(text.slice(start, end), true));

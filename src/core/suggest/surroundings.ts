@@ -18,8 +18,7 @@ export function applySurroundings(gazetteer: Gazetteer, text: string, matches: N
     if (insideLongerName(text, m, matches[i + 1]?.start ?? -1) || destination(text, m.start)) continue;
     if (foldKeepCase(text.charCodeAt(m.end)) === HYPHEN && wordCharAt(text, m.end + 1)) {
       const the = LEADING_THE.exec(text.slice(m.start, m.end));
-      const named = the ? gazetteer.entitiesNamed(text, m.start + the[0].length, m.end).filter(e => m.entities.includes(e)) : [];
-      if (named.length) m = { start: m.start + the![0].length, end: m.end, entities: named };
+      if (the) m = gazetteer.withoutPrefix(text, m, the[0].length) ?? m;
     }
     out.push(m);
   }

@@ -51,10 +51,8 @@ export function applyTitleConventions(gazetteer: Gazetteer, text: string, matche
       // A country or organisation that only qualifies a person's title: the mention is the person's.
       if (TITLE_AND_NAME_AFTER.test(text.slice(end, end + LOOK_BACK))) continue;
       const the = /^the[ \u00a0]+/i.exec(text.slice(start, end));
-      if (the && HEAD_NOUN_AFTER.test(text.slice(end, end + 40))) {
-        const named = gazetteer.entitiesNamed(text, start + the[0].length, end).filter(e => m.entities.includes(e));
-        if (named.length) { start += the[0].length; entities = named; }
-      }
+      const shorter = the && HEAD_NOUN_AFTER.test(text.slice(end, end + 40)) ? gazetteer.withoutPrefix(text, m, the[0].length) : undefined;
+      if (shorter) ({ start, entities } = shorter);
     }
     // A title reaching back over earlier matches (the "U.S." of "U.S. President Joe Biden") replaces them.
     while (out.length && out[out.length - 1].end > start) out.pop();
