@@ -37,8 +37,9 @@ export class Automaton {
   /**
    * @param patterns folded, space-collapsed, non-empty and distinct strings
    * @param fold the table the text goes through (patterns must already be folded with it)
+   * @param denseCells cap on the dense rows' cells (tests make it small to reach the sparse states)
    */
-  constructor(patterns: readonly string[], private readonly fold: Uint16Array) {
+  constructor(patterns: readonly string[], private readonly fold: Uint16Array, denseCells = DENSE_CELLS) {
     // Classes of folded units; the space is always class 1.
     const foldedClass = new Uint16Array(0x10000);
     foldedClass[0x20] = SPACE_CLASS;
@@ -109,7 +110,7 @@ export class Automaton {
     this.childStart = childStart; this.childClass = childClass; this.childTarget = childTarget; this.out = out;
 
     // 3. Failure links and dense rows, breadth first (a failure target is always shallower).
-    const dense = Math.max(1, Math.min(states, Math.floor(DENSE_CELLS / classes)));
+    const dense = Math.max(1, Math.min(states, Math.floor(denseCells / classes)));
     const delta = new Int32Array(dense * classes);
     const fail = new Int32Array(states), firstOut = new Int32Array(states).fill(-1), dict = new Int32Array(states).fill(-1);
     for (let e = childStart[0]; e < childStart[1]; e++) delta[childClass[e]] = childTarget[e];
@@ -126,20 +127,26 @@ export class Automaton {
       }
       for (let e = childStart[s]; e < childStart[s + 1]; e++) {
         const t = childTarget[e];
-        fail[t] = s === 0 ? 0 : this.step(fail[s], childClass[e], fail, delta, dense);
+        fail[t] = s === 0 ? 0 : this.step(fail[s], childClass[e], fail, delta, dense, 0);
       }
     }
+    // Each dense cell also says whether its target has an output (low bit), so a scan reads no
+    // second array for the many characters that complete no name.
+    for (let i = 0; i < delta.length; i++) delta[i] = (delta[i] << 1) | (firstOut[delta[i]] >= 0 ? 1 : 0);
     this.dense = dense; this.delta = delta; this.fail = fail; this.firstOut = firstOut; this.dict = dict;
     const patternLength = new Int32Array(patterns.length);
     patterns.forEach((p, i) => { patternLength[i] = p.length; });
     this.patternLength = patternLength;
   }
 
-  /** The goto function: the state after reading class `k` in state `s`. */
-  private step(s: number, k: number, fail: Int32Array, delta: Int32Array, dense: number): number {
+  /**
+   * The goto function: the state after reading class `k` in state `s`. `shift` is 1 once the dense
+   * cells carry their output bit, 0 while they are being built.
+   */
+  private step(s: number, k: number, fail: Int32Array, delta: Int32Array, dense: number, shift: number): number {
     const classes = this.classes;
     for (;;) {
-      if (s < dense) return delta[s * classes + k];
+      if (s < dense) return delta[s * classes + k] >> shift;
       const t = this.child(s, k);
       if (t >= 0) return t;
       s = fail[s];
@@ -178,9 +185,16 @@ export class Automaton {
         space = false;
         if (k === NO_CLASS) { s = 0; continue; }
       }
-      if (s < dense) s = delta[s * classes + k];
-      else s = this.step(s, k, fail, delta, dense);
-      let o = firstOut[s];
+      let o: number;
+      if (s < dense) {
+        const cell = delta[s * classes + k];
+        s = cell >> 1;
+        if ((cell & 1) === 0) continue;
+        o = firstOut[s];
+      } else {
+        s = this.step(s, k, fail, delta, dense, 1);
+        o = firstOut[s];
+      }
       while (o >= 0) { report(out[o], i + 1); o = dict[o]; }
     }
   }
