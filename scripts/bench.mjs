@@ -4,7 +4,8 @@
 //      (a production build into out/bench/dist), raw and gzip
 //   2. every bench/*.bench.ts, run with tsx in plain Node; each prints its own lines
 //   3. host benchmarks inside a real VS Code (test/integration/bench/*.bench.ts; how to add one is described in
-//      test/integration/bench/index.ts), e.g. activation time; their figures are read back from JSON
+//      test/integration/bench/index.ts), e.g. activation time, with the production bundles of part 1 as the
+//      extension's code; their figures are read back from JSON
 // Everything is also written to out/bench/results.json.
 //   node scripts/bench.mjs [--no-host]   (--no-host skips part 3)
 import { spawn, spawnSync } from 'node:child_process';
@@ -67,7 +68,7 @@ else {
   if (!process.env.VSCODE_EXECUTABLE) { ensurePrerequisites(); ensureRuntime(); }
   const code = await new Promise(resolve => {
     const child = spawn(process.execPath, ['out/test/runTest.js'], { stdio: 'inherit',
-      env: { ...process.env, CLAIMLENS_BENCH: '1', CLAIMLENS_BENCH_OUT: out } });
+      env: { ...process.env, CLAIMLENS_BENCH: '1', CLAIMLENS_BENCH_OUT: out, ...(prod.status === 0 ? { CLAIMLENS_BENCH_DIST: path.join(ROOT, shipped) } : {}) } });
     child.on('close', c => resolve(c ?? 1));
   });
   if (code !== 0) failures++;

@@ -9,7 +9,8 @@
 //   VSCODE_EXECUTABLE=download   let @vscode/test-electron download VS Code (needs internet)
 //
 // The workspace is a fresh temp copy of test/fixtures/workspace (tests never dirty the repository).
-// Benchmarks get an empty temp folder and a copy of the extension whose manifest declares no activation events,
+// Benchmarks get an empty temp folder and a copy of the extension whose manifest declares no activation events
+// (with the shipped bundles of CLAIMLENS_BENCH_DIST in place of dist/ when set),
 // so that nothing (a stray plain-text model in the workbench, a sidecar in the folder) activates ClaimLens before
 // the activation benchmark does; its files are symlinks to this repository's dist/, media/, etc.
 import { execFileSync } from 'child_process';
@@ -64,6 +65,13 @@ function benchCopyOfExtension(root: string): string {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   for (const name of fs.readdirSync(root))
     if (!['package.json', '.git', '.vscode-test', 'node_modules'].includes(name)) fs.symlinkSync(path.join(root, name), path.join(dir, name));
+  // The bundles users get (minified, as in the VSIX) when `npm run bench` has built them: loading
+  // the code is part of activation.
+  const shipped = process.env.CLAIMLENS_BENCH_DIST;
+  if (shipped && fs.existsSync(path.join(shipped, 'extension.js'))) {
+    fs.rmSync(path.join(dir, 'dist'));
+    fs.symlinkSync(path.resolve(shipped), path.join(dir, 'dist'));
+  }
   return dir;
 }
 
