@@ -169,16 +169,38 @@ export class Gazetteer {
       candidates.push(c);
       clusterStart.push(lo); clusterEnd.push(hi); clusterFirst.push(first);
     }
+    const order: number[] = [], chosen: NameMatch[] = [];
     for (let n = 0; n < clusterFirst.length; n++) {
       const from = clusterFirst[n], to = n + 1 < clusterFirst.length ? clusterFirst[n + 1] : candidates.length;
       if (to - from === 1) { kept.push(candidates[from]); continue; }
-      const members = candidates.slice(from, to).sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
-      const chosen: NameMatch[] = [];
-      for (const m of members) if (!chosen.some(x => m.start < x.end && x.start < m.end)) chosen.push(m);
-      kept.push(...chosen.sort((a, b) => a.start - b.start));
+      // Clusters are small (two or three names), and there are thousands of them in a long text
+      // with a big codebook: insertion sorts in reused arrays, no sort() or closures.
+      order.length = 0;
+      for (let i = from; i < to; i++) {
+        const m = candidates[i];
+        let j = order.length;
+        while (j > 0 && longerFirst(candidates[order[j - 1]], m) > 0) { order[j] = order[j - 1]; j--; }
+        order[j] = i;
+      }
+      chosen.length = 0;
+      for (const i of order) {
+        const m = candidates[i];
+        let overlaps = false;
+        for (const x of chosen) if (m.start < x.end && x.start < m.end) { overlaps = true; break; }
+        if (overlaps) continue;
+        let j = chosen.length;
+        while (j > 0 && chosen[j - 1].start > m.start) { chosen[j] = chosen[j - 1]; j--; }
+        chosen[j] = m;
+      }
+      for (const m of chosen) kept.push(m);
     }
     return kept;
   }
+}
+
+/** Longest first, then the earliest: the order in which overlapping names are kept. */
+function longerFirst(a: NameMatch, b: NameMatch): number {
+  return (b.end - b.start) - (a.end - a.start) || a.start - b.start;
 }
 
 /** The other spelling of a name's initialisms: "U.S." for "US", "US" for "U.S." (undefined when it has none). */
