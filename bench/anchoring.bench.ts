@@ -17,6 +17,7 @@ import { join } from 'path';
 import { AnchorOutcome, AnchorTarget, reanchor, WorkStats } from '../src/core/anchoring';
 import { CodePointIndex } from '../src/core/text';
 import { mulberry32, Rng } from '../test/support/random';
+import { levenshtein } from '../test/support/levenshtein';
 
 const TARGET_SIZE = 1_000_000;
 const ANNOTATIONS = 1000;
@@ -290,15 +291,6 @@ function evaluate(sc: Scenario, outcomes: AnchorOutcome[]): Evaluation {
   return ev;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 // ---- baselines -------------------------------------------------------------------------------
 

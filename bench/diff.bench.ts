@@ -11,13 +11,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AnnotationDiff, diffJson, diffSidecars, emptyDiff, formatDiffText } from '../src/core/annotationDiff';
-import { Annotation, Claim, Mention, Sidecar } from '../src/core/model';
+import { Annotation, Sidecar } from '../src/core/model';
 import { loadSidecar, serializeSidecar } from '../src/core/sidecarFormat';
-import { CodePointIndex, hashText } from '../src/core/text';
+import { CodePointIndex } from '../src/core/text';
 import { runCli } from '../src/cli/run';
 import { mulberry32 } from '../test/support/random';
 import { time as timeRuns } from './timing';
-import { MAIN_ACTORS, SAMPLE_TEXT, SAMPLES } from './syntheticCorpus';
+import { MAIN_ACTORS, SAMPLE_TEXT, SAMPLES, syntheticSidecar } from './syntheticCorpus';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const COPIES = Number(process.argv[3] ?? 100);
@@ -29,19 +29,7 @@ const ENTITIES = MAIN_ACTORS;
 const article = SAMPLE_TEXT;
 const index = new CodePointIndex(article);
 
-function makeSidecar(): Sidecar {
-  const mentions: Mention[] = [], claims: Claim[] = [];
-  for (let i = 0; i < ANNOTATIONS; i++) {
-    const claim = i % 5 === 4;
-    const length = claim ? 60 + Math.floor(rng() * 240) : 4 + Math.floor(rng() * 20);
-    const start = Math.floor(rng() * (index.length - length));
-    const base = { start, end: start + length, ...index.quote(start, start + length), anchor: 'exact' as const };
-    const id = i.toString(36).padStart(7, '0');
-    if (claim) claims.push({ id: 'c' + id, claimant: pick(ENTITIES), stance: pick(['support', 'oppose', 'neutral']), topic: pick(['taiwan', 'sanctions']), ...base });
-    else mentions.push({ id: 'm' + id, entity: pick(ENTITIES), ...base });
-  }
-  return { version: 1, article: { title: 'Benchmark', hash: hashText(article) }, mentions, claims };
-}
+const makeSidecar = () => syntheticSidecar(ANNOTATIONS, rng);
 
 /** A review's worth of changes: 1% removed, 1% added, 5% of claims re-coded, 10% moved, 1% orphaned. */
 function edit(s: Sidecar): Sidecar {

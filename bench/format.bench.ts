@@ -5,56 +5,17 @@
 // checked to be identical. Prints plain lines. Run: npx tsx bench/format.bench.ts [annotations]
 import { strict as assert } from 'assert';
 import { parse, stringify } from 'yaml';
-import { Claim, ClaimForm, Mention, Sidecar } from '../src/core/model';
 import { loadSidecar, readSidecar, saveSidecar, serializeSidecar } from '../src/core/sidecarFormat';
-import { CodePointIndex, hashText } from '../src/core/text';
 import { mulberry32 } from '../test/support/random';
-import { MAIN_ACTORS, SAMPLE_TEXT } from './syntheticCorpus';
+import { syntheticSidecar } from './syntheticCorpus';
+import { time as timeRuns } from './timing';
 
 const ANNOTATIONS = Number(process.argv[2] ?? 10_000);
 const RUNS = 7;
 
-
 const rng = mulberry32(7);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const ENTITIES = MAIN_ACTORS;
-const FORMS: ClaimForm[] = ['direct-quote', 'reported-speech', 'paraphrase', 'inference'];
-
-const article = SAMPLE_TEXT;
-const index = new CodePointIndex(article);
-
-function makeSidecar(): Sidecar {
-  const mentions: Mention[] = [], claims: Claim[] = [];
-  for (let i = 0; i < ANNOTATIONS; i++) {
-    const claim = i % 5 === 4;
-    const length = claim ? 60 + Math.floor(rng() * 240) : 4 + Math.floor(rng() * 20);
-    const start = Math.floor(rng() * (index.length - length));
-    const end = start + length;
-    const roll = rng();
-    const anchor = roll < 0.02 ? 'orphan' as const : roll < 0.05 ? 'fuzzy' as const : roll < 0.15 ? 'shifted' as const : 'exact' as const;
-    const id = i.toString(36).padStart(7, '0');
-    const base = { start, end, ...index.quote(start, end), anchor, ...(anchor === 'fuzzy' ? { score: Math.round(rng() * 1000) / 1000 } : {}) };
-    if (claim) claims.push({ id: 'c' + id, claimant: pick(ENTITIES), stance: pick(['support', 'oppose', 'neutral']), topic: pick(['taiwan', 'ukraine-crisis', 'sanctions']),
-      ...(rng() < 0.3 ? { object: pick(ENTITIES) } : {}), form: pick(FORMS), ...base, ...(rng() < 0.1 ? { note: 'check the “translation”: ' + index.slice(start, start + 20) } : {}) });
-    else mentions.push({ id: 'm' + id, entity: pick(ENTITIES), ...base });
-  }
-  return { version: 1, article: { title: 'China’s alignment with Russia is a fait accompli', source: 'Modern Diplomacy', date: '2018-04-10', hash: hashText(article) }, mentions, claims };
-}
-
-/** Wall and CPU time of `f`, medians over RUNS runs after one warm-up. */
-function time<T>(f: () => T): { wall: number; cpu: number; result: T } {
-  let result = f();
-  const walls: number[] = [], cpus: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
-    result = f();
-    walls.push(performance.now() - t0);
-    const d = process.cpuUsage(c0);
-    cpus.push((d.user + d.system) / 1000);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { wall: median(walls), cpu: median(cpus), result };
-}
+const makeSidecar = () => syntheticSidecar(ANNOTATIONS, rng);
+const time = <T>(f: () => T) => timeRuns(f, RUNS);
 
 const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(1)} ms (cpu ${t.cpu.toFixed(1)} ms)`;
 

@@ -7,6 +7,7 @@ import { AnchorTarget, boundedEditDistance, MAX_STEP_WORK, reanchor, reanchorAsy
 import { MAX_QUOTE_LENGTH } from '../../src/core/model';
 import { CodePointIndex, normalizeNewlines } from '../../src/core/text';
 import { mulberry32 } from '../support/random';
+import { levenshtein } from '../support/levenshtein';
 
 const SAMPLES = join(__dirname, '..', '..', 'samples');
 const ARTICLE = normalizeNewlines(readFileSync(join(SAMPLES, readdirSync(SAMPLES).filter(f => f.endsWith('.txt')).sort()[2]), 'utf8'));
@@ -132,22 +133,13 @@ describe('reanchor: bounded work', () => {
 });
 
 describe('boundedEditDistance', () => {
-  function plain(a: string, b: string): number {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
-      prev = cur;
-    }
-    return prev[b.length];
-  }
 
   it('equals the edit distance when within k, else k + 1', () => {
     const rng = mulberry32(7);
     const word = (n: number) => Array.from({ length: n }, () => 'abc'[Math.floor(rng() * 3)]).join('');
     for (let round = 0; round < 2000; round++) {
       const a = word(Math.floor(rng() * 12)), b = word(Math.floor(rng() * 12)), k = Math.floor(rng() * 8);
-      const d = plain(a, b);
+      const d = levenshtein(a, b);
       assert.strictEqual(boundedEditDistance(a, b, k), d <= k ? d : k + 1, `${a} ${b} ${k}`);
     }
   });

@@ -1,24 +1,12 @@
 // The store behind the editor: loading, annotating, exact shifting, re-anchoring after reloads,
 // undo, saving (canonical, debounced) and refusing to write broken sidecars.
 import * as assert from 'assert';
-import { DEFAULT_CODEBOOK } from '../../src/core/codebook';
-import { Codebook, Mention } from '../../src/core/model';
+import { Mention } from '../../src/core/model';
 import { loadSidecar } from '../../src/core/sidecarFormat';
 import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
-
-const ARTICLE = '/ws/a.txt';
-const SIDECAR = '/ws/a.txt.annotations.yaml';
-const TEXT = 'Xi Jinping met Vladimir Putin in Moscow.\nBeijing said the talks were “frank”.\n';
-const CODEBOOK: Codebook = {
-  ...DEFAULT_CODEBOOK,
-  entities: [
-    { id: 'xi', name: 'Xi Jinping', type: 'person', aliases: [] },
-    { id: 'putin', name: 'Vladimir Putin', type: 'person', aliases: [] },
-    { id: 'china', name: 'China', type: 'country', aliases: ['Beijing'] },
-  ],
-};
+import { ARTICLE, at, CODEBOOK, SIDECAR, TEXT } from '../support/oneArticle';
 
 function setup(files: Record<string, string> = {}) {
   const fs = new MemoryFileSystem(files);
@@ -26,7 +14,6 @@ function setup(files: Record<string, string> = {}) {
   return { fs, store };
 }
 
-const at = (needle: string) => ({ start: TEXT.indexOf(needle), end: TEXT.indexOf(needle) + needle.length });
 
 describe('AnnotationStore', () => {
   it('starts empty without a sidecar and writes none until something is annotated', async () => {

@@ -1,67 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { deleteEntity, mergeEntities, renameEntity } from '../../src/core/codebook';
-import { Sidecar } from '../../src/core/model';
-import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
-import { CodePointIndex, hashText } from '../../src/core/text';
+import { loadSidecar } from '../../src/core/sidecarFormat';
 import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
 import { applyCorpusChange, CorpusOperationError, CorpusOpsContext, readCorpus, runCorpusOperation } from '../../src/store/corpusOps';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
-
-
-const CODEBOOK = `claimlens: 1
-# the team's actors
-entities:
-  - {id: xi, name: Xi Jinping, type: person}
-  - {id: putin, name: Vladimir Putin, type: person}
-  - id: china
-    name: China
-    type: country
-    aliases: [Beijing]
-`;
-
-const A = 'Xi Jinping met Putin in Beijing.\n';
-const B = 'Putin thanked Xi.\n';
-const C = 'China and Putin.\n';
-
-function sidecarText(text: string, mentions: [string, string, string][], claims: [string, string, string][] = []): string {
-  const ix = new CodePointIndex(text);
-  const span = (needle: string) => { const start = text.indexOf(needle); return { start, end: start + needle.length, ...ix.quote(start, start + needle.length), anchor: 'exact' as const }; };
-  const s: Sidecar = { version: 1, article: { hash: hashText(text) },
-    mentions: mentions.map(([id, entity, needle]) => ({ id, entity, ...span(needle) })),
-    claims: claims.map(([id, claimant, needle]) => ({ id, claimant, ...span(needle) })) };
-  return serializeSidecar(s);
-}
-
-/** b.txt's sidecar is hand-written: comments and an unknown field must survive a rewrite. */
-const B_SIDECAR = `# checked by Ana
-claimlens: 1
-article: {reviewer: ana}
-mentions:
-  - {id: m1, entity: putin, start: 0, end: 5, text: "Putin", before: "", after: " thanked Xi.\\n"}  # the host
-  - {id: m2, entity: xi, start: 14, end: 16, text: "Xi", before: "Putin thanked ", after: ".\\n"}
-claims: []
-`;
+import { A, C, CODEBOOK, openTeamWorld, teamFiles } from '../support/teamCorpus';
 
 interface World { fs: MemoryFileSystem; store: AnnotationStore; codebook: CodebookStore; ctx: CorpusOpsContext }
 
 async function world(extra: Record<string, string> = {}): Promise<World> {
-  const fs = new MemoryFileSystem({
-    '/ws/claimlens.codebook.yaml': CODEBOOK,
-    '/ws/a.txt': A,
-    '/ws/a.txt.annotations.yaml': sidecarText(A, [['m1', 'xi', 'Xi Jinping'], ['m2', 'putin', 'Putin'], ['m3', 'china', 'Beijing']], [['c1', 'xi', 'met Putin']]),
-    '/ws/b.txt': B,
-    '/ws/b.txt.annotations.yaml': B_SIDECAR,
-    '/ws/sub/c.txt': C,
-    '/ws/sub/c.txt.annotations.yaml': sidecarText(C, [['m1', 'china', 'China'], ['m2', 'putin', 'Putin']]),
-    ...extra,
-  });
-  const codebook = new CodebookStore(fs, '/ws/claimlens.codebook.yaml');
-  await codebook.load();
-  const store = new AnnotationStore(fs, () => codebook.codebook, 0);
-  await store.open('/ws/a.txt', A); // a.txt is open in the editor; b and c are not
-  const ctx: CorpusOpsContext = { fs, store, codebook, roots: () => ['/ws'] };
-  return { fs, store, codebook, ctx };
+  return openTeamWorld(new MemoryFileSystem({ ...teamFiles(), ...extra }));
 }
 
 const entitiesOf = (yaml: string) => loadSidecar(yaml).sidecar!.mentions.map(m => `${m.id}:${m.entity}`);

@@ -3,72 +3,24 @@
 // fails, no work is lost — every file has its old text, or all have the new one, or the error
 // names exactly the files left with the new text — and the caller is told.
 import * as assert from 'node:assert/strict';
-import { Document } from 'yaml';
 import { CorpusChange, deleteEntity, mergeEntities, renameEntity } from '../../src/core/codebook';
 import { Codebook, Sidecar } from '../../src/core/model';
-import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
-import { CodePointIndex, hashText } from '../../src/core/text';
+import { loadSidecar } from '../../src/core/sidecarFormat';
 import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
 import { CorpusOperationError, CorpusOpsContext, IncompleteCorpusOperationError, runCorpusOperation } from '../../src/store/corpusOps';
 import { FaultyFileSystem } from '../support/faultyFileSystem';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
-
-const CODEBOOK = `claimlens: 1
-# the team's actors
-entities:
-  - {id: xi, name: Xi Jinping, type: person}
-  - {id: putin, name: Vladimir Putin, type: person}
-  - id: china
-    name: China
-    type: country
-    aliases: [Beijing]
-`;
-
-const A = 'Xi Jinping met Putin in Beijing.\n';
-const B = 'Putin thanked Xi.\n';
-const C = 'China and Putin.\n';
-
-function sidecarText(text: string, mentions: [string, string, string][], claims: [string, string, string][] = []): string {
-  const ix = new CodePointIndex(text);
-  const span = (needle: string) => { const start = text.indexOf(needle); return { start, end: start + needle.length, ...ix.quote(start, start + needle.length), anchor: 'exact' as const }; };
-  const s: Sidecar = { version: 1, article: { hash: hashText(text) },
-    mentions: mentions.map(([id, entity, needle]) => ({ id, entity, ...span(needle) })),
-    claims: claims.map(([id, claimant, needle]) => ({ id, claimant, ...span(needle) })) };
-  return serializeSidecar(s);
-}
-
-const B_SIDECAR = `# checked by Ana
-claimlens: 1
-article: {reviewer: ana}
-mentions:
-  - {id: m1, entity: putin, start: 0, end: 5, text: "Putin", before: "", after: " thanked Xi.\\n"}  # the host
-  - {id: m2, entity: xi, start: 14, end: 16, text: "Xi", before: "Putin thanked ", after: ".\\n"}
-claims: []
-`;
-
-const FILES: Record<string, string> = {
-  '/ws/claimlens.codebook.yaml': CODEBOOK,
-  '/ws/a.txt': A,
-  '/ws/a.txt.annotations.yaml': sidecarText(A, [['m1', 'xi', 'Xi Jinping'], ['m2', 'putin', 'Putin'], ['m3', 'china', 'Beijing']], [['c1', 'xi', 'met Putin']]),
-  '/ws/b.txt': B,
-  '/ws/b.txt.annotations.yaml': B_SIDECAR,
-  '/ws/sub/c.txt': C,
-  '/ws/sub/c.txt.annotations.yaml': sidecarText(C, [['m1', 'china', 'China'], ['m2', 'putin', 'Putin']]),
-};
+import { A, openTeamWorld, teamFiles } from '../support/teamCorpus';
+import { refuseToWriteDocumentsMarkedUnwritable } from '../support/unwritableDocument';
 
 interface World { fs: FaultyFileSystem; store: AnnotationStore; codebook: CodebookStore; ctx: CorpusOpsContext }
 
 /** The corpus with a.txt open in the editor (b and c are not); `edit` changes files first. */
 async function world(edit: (files: Record<string, string>) => void = () => undefined): Promise<World> {
-  const files = { ...FILES };
+  const files = teamFiles();
   edit(files);
-  const fs = new FaultyFileSystem(new MemoryFileSystem(files));
-  const codebook = new CodebookStore(fs, '/ws/claimlens.codebook.yaml');
-  await codebook.load();
-  const store = new AnnotationStore(fs, () => codebook.codebook, 0);
-  await store.open('/ws/a.txt', A);
-  return { fs, store, codebook, ctx: { fs, store, codebook, roots: () => ['/ws'] } };
+  return openTeamWorld(new FaultyFileSystem(new MemoryFileSystem(files)));
 }
 
 type Operation = (cb: Codebook, corpus: ReadonlyMap<string, Sidecar>) => CorpusChange;
@@ -79,7 +31,7 @@ const OPERATIONS: [name: string, ids: string[], op: Operation][] = [
 ];
 
 const contents = (w: World) => new Map(w.fs.files);
-const sidecarFiles = Object.keys(FILES).filter(f => f.endsWith('.yaml'));
+const sidecarFiles = Object.keys(teamFiles()).filter(f => f.endsWith('.yaml'));
 const inMemory = (w: World) => JSON.stringify({ codebook: w.codebook.codebook, a: w.store.get('/ws/a.txt')!.sidecar });
 
 /** Every file is exactly as in `expected`; says which are not. */
@@ -156,15 +108,7 @@ describe('corpus operations under write failures', () => {
   }
 
   describe('a file that cannot be serialised stops the operation before anything is written', () => {
-    // Stands for any file the writer cannot handle: its Document refuses to be written.
-    const original = Document.prototype.toString;
-    before(() => {
-      Document.prototype.toString = function (this: Document, ...args: Parameters<Document['toString']>) {
-        if (this.has('unwritable')) throw new Error('cannot stringify this document');
-        return original.apply(this, args);
-      };
-    });
-    after(() => { Document.prototype.toString = original; });
+    refuseToWriteDocumentsMarkedUnwritable();
 
     for (const file of ['/ws/claimlens.codebook.yaml', '/ws/a.txt.annotations.yaml', '/ws/b.txt.annotations.yaml']) {
       it(`${file.replace(/^.*\//, '')}${file.includes('/a.txt') ? ' (of an open article)' : ''}`, async () => {

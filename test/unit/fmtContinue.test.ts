@@ -5,9 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Document } from 'yaml';
 import { runCli } from '../../src/cli/run';
 import { loadSidecar } from '../../src/core/sidecarFormat';
+import { refuseToWriteDocumentsMarkedUnwritable } from '../support/unwritableDocument';
 
 const CODEBOOK = 'claimlens: 1\nentities:\n  - {id: xi, name: Xi Jinping, type: person}\n  - {id: putin, name: Vladimir Putin, type: person}\n';
 const TEXT = 'Xi Jinping met Vladimir Putin in Moscow.\n';
@@ -54,15 +54,7 @@ describe('claimlens fmt: a file that is hard to write', () => {
   });
 
   describe('a file that cannot be written at all', () => {
-    // Stands for any file the writer cannot handle: its Document refuses to be written.
-    const original = Document.prototype.toString;
-    before(() => {
-      Document.prototype.toString = function (this: Document, ...args: Parameters<Document['toString']>) {
-        if (this.has('unwritable')) throw new Error('cannot stringify this document');
-        return original.apply(this, args);
-      };
-    });
-    after(() => { Document.prototype.toString = original; });
+    refuseToWriteDocumentsMarkedUnwritable();
 
     it('is reported at its path, left as it was, and the other files are still formatted', async () => {
       const broken = plain('b') + 'unwritable: yes\n';

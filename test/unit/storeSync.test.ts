@@ -4,7 +4,7 @@
 // is on disk, and a save under way never overwrites a change just reloaded from disk.
 import * as assert from 'node:assert/strict';
 import { Document } from 'yaml';
-import { addAlias, DEFAULT_CODEBOOK, loadCodebook } from '../../src/core/codebook';
+import { addAlias, loadCodebook } from '../../src/core/codebook';
 import { Codebook } from '../../src/core/model';
 import { loadSidecar, serializeSidecar } from '../../src/core/sidecarFormat';
 import { CodePointIndex } from '../../src/core/text';
@@ -12,20 +12,9 @@ import { AnnotationStore } from '../../src/store/annotationStore';
 import { CodebookStore } from '../../src/store/codebookStore';
 import { FaultyFileSystem } from '../support/faultyFileSystem';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
+import { ARTICLE, at, CODEBOOK, SIDECAR, TEXT } from '../support/oneArticle';
 
-const ARTICLE = '/ws/a.txt';
-const SIDECAR = '/ws/a.txt.annotations.yaml';
 const CODEBOOK_FILE = '/ws/claimlens.codebook.yaml';
-const TEXT = 'Xi Jinping met Vladimir Putin in Moscow.\nBeijing said the talks were “frank”.\n';
-const CODEBOOK: Codebook = {
-  ...DEFAULT_CODEBOOK,
-  entities: [
-    { id: 'xi', name: 'Xi Jinping', type: 'person', aliases: [] },
-    { id: 'putin', name: 'Vladimir Putin', type: 'person', aliases: [] },
-    { id: 'china', name: 'China', type: 'country', aliases: ['Beijing'] },
-  ],
-};
-const at = (needle: string) => ({ start: TEXT.indexOf(needle), end: TEXT.indexOf(needle) + needle.length });
 const mention = (needle: string, entity: string) => ({ kind: 'mention' as const, ...at(needle), entity });
 const entitiesOnDisk = (fs: { files: Map<string, string> }) => loadSidecar(fs.files.get(SIDECAR)!).sidecar!.mentions.map(m => m.entity).sort();
 
