@@ -105,7 +105,18 @@ for (const count of [1000, 20000]) {
   gazetteer.find('warm up the fold table');
   const rebuild = median(() => void new Gazetteer(es), 3);
   gc(); // the three rebuilds above leave garbage: collected here, not inside the timed runs
-  const find = median(() => void gazetteer.find(text), 2 * RUNS + 1);
+  // The floor and find take turns, and each find is compared with the floor measured just before
+  // it: other load on the machine, which comes and goes, then weighs on both sides of a ratio.
+  const finds: number[] = [], ratios: number[] = [];
+  for (let i = 0; i < 2 * RUNS + 1; i++) {
+    const f = median(() => void floor(), 3);
+    const t0 = performance.now();
+    gazetteer.find(text);
+    finds.push(performance.now() - t0);
+    ratios.push(finds[i] / f);
+  }
+  const find = [...finds].sort((a, b) => a - b)[RUNS];
+  const overFloor = [...ratios].sort((a, b) => a - b)[RUNS];
   const matches = gazetteer.find(text).length;
   // The alternation takes seconds per megabyte: measured on the first 100 KB (10 KB for 20,000
   // names) and scaled to 1 MB.
@@ -121,14 +132,14 @@ for (const count of [1000, 20000]) {
   console.log(`  automaton find (boundaries, case, longest match): ${find.toFixed(2)} ms, ${matches} matches`);
   console.log(`  alternation RegExp: ${alt.toFixed(2)} ms, ${altCount} matches in the first ${sliceLength / 1000} KB, scaled to 1 MB (${(alt / find).toFixed(1)}x the automaton)`);
   console.log(`  one RegExp per name: ${naive.toFixed(0)} ms${sample !== names ? ` (measured on ${sample.length} names, scaled)` : ''} (${(naive / find).toFixed(0)}x the automaton)`);
-  console.log(`  automaton / floor: ${(find / floorMs).toFixed(1)}x`);
+  console.log(`  automaton / floor: ${overFloor.toFixed(1)}x (median of ${2 * RUNS + 1} finds, each over the floor measured just before it)`);
   if (count === 1000) {
     const pass = naive / find >= 50;
     ok &&= pass;
     console.log(`  target: >= 50x faster than one RegExp per name: ${pass ? 'met' : 'MISSED'}`);
   } else {
     const checks: [string, boolean][] = [
-      ['within 10x of the floor', find <= 10 * floorMs],
+      ['within 10x of the floor', overFloor <= 10],
       ['never slower than the alternation RegExp', find <= alt],
       ['built in < 300 ms', rebuild < 300],
       ['< 20 MB retained', build.mb < 20],

@@ -127,7 +127,7 @@ export class Automaton {
       }
       for (let e = childStart[s]; e < childStart[s + 1]; e++) {
         const t = childTarget[e];
-        fail[t] = s === 0 ? 0 : this.step(fail[s], childClass[e], fail, delta, dense, 0);
+        fail[t] = s === 0 ? 0 : this.step(fail[s], childClass[e], fail, delta, dense);
       }
     }
     // Each dense cell also says whether its target has an output (low bit), so a scan reads no
@@ -139,14 +139,11 @@ export class Automaton {
     this.patternLength = patternLength;
   }
 
-  /**
-   * The goto function: the state after reading class `k` in state `s`. `shift` is 1 once the dense
-   * cells carry their output bit, 0 while they are being built.
-   */
-  private step(s: number, k: number, fail: Int32Array, delta: Int32Array, dense: number, shift: number): number {
+  /** The goto function while the automaton is built: the state after reading class `k` in state `s`. */
+  private step(s: number, k: number, fail: Int32Array, delta: Int32Array, dense: number): number {
     const classes = this.classes;
     for (;;) {
-      if (s < dense) return delta[s * classes + k] >> shift;
+      if (s < dense) return delta[s * classes + k];
       const t = this.child(s, k);
       if (t >= 0) return t;
       s = fail[s];
@@ -175,6 +172,7 @@ export class Automaton {
   scan(text: string, report: (pattern: number, end: number) => void, from = 0, to = text.length): void {
     const unitClass = this.unitClass, delta = this.delta, dense = this.dense, classes = this.classes;
     const fail = this.fail, out = this.out, firstOut = this.firstOut, dict = this.dict;
+    const childStart = this.childStart, childClass = this.childClass, childTarget = this.childTarget;
     let s = 0, space = false;
     for (let i = from; i < to; i++) {
       const k = unitClass[text.charCodeAt(i)];
@@ -192,7 +190,15 @@ export class Automaton {
         if ((cell & 1) === 0) continue;
         o = firstOut[s];
       } else {
-        s = this.step(s, k, fail, delta, dense, 1);
+        // A deep state: its own children, else down its failure links to a dense state.
+        for (;;) {
+          let e = childStart[s];
+          const end = childStart[s + 1];
+          while (e < end && childClass[e] !== k) e++;
+          if (e < end) { s = childTarget[e]; break; }
+          s = fail[s];
+          if (s < dense) { s = delta[s * classes + k] >> 1; break; }
+        }
         o = firstOut[s];
       }
       while (o >= 0) { report(out[o], i + 1); o = dict[o]; }
