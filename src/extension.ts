@@ -120,7 +120,13 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   // checkout), once when the changes pause, not once per file.
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   const publishSoon = () => { publishTimer ??= setTimeout(() => { publishTimer = undefined; diagnostics.publish(); }, 100); };
-  subs.push({ dispose: () => { clearTimeout(corpusTimer); clearTimeout(publishTimer); } });
+  // The registry tells of each folder whose codebook it found: a corpus of many folders opened at
+  // once (or a workspace symbol search) finds hundreds in a burst, taken in together.
+  let codebooksTimer: ReturnType<typeof setTimeout> | undefined;
+  const codebooksChangedSoon = () => {
+    codebooksTimer ??= setTimeout(() => { codebooksTimer = undefined; store.recheckAll(); decorations.resetTypes(); publishSoon(); }, 50);
+  };
+  subs.push({ dispose: () => { clearTimeout(corpusTimer); clearTimeout(publishTimer); clearTimeout(codebooksTimer); } });
   const refreshEditors = (location?: string) => {
     for (const e of vscode.window.visibleTextEditors) if (!location || toLocation(e.document.uri) === location) decorations.refresh(e);
     statusBar.update(vscode.window.activeTextEditor);
@@ -128,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   subs.push(
     store.onDidChange(state => { refreshEditors(state.location); corpusChanged(); }),
     codebook.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
-    codebooks.onDidChange(() => { store.recheckAll(); decorations.resetTypes(); diagnostics.publish(); }),
+    codebooks.onDidChange(codebooksChangedSoon),
     corpus.onDidChange(publishSoon),
     config.onDidChange(c => { store.saveDelayMs = c.saveDelayMs; tracker.setConfig(c); decorations.setConfig(c); refreshEditors(); }),
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(e => decorations.refresh(e))),

@@ -65,12 +65,22 @@ export class CodebookRegistry {
         const before = this.resolved.get(folder);
         const known = this.resolved.has(folder);
         this.resolved.set(folder, location);
-        if (!known ? location !== this.primary.location : before !== location) this.changed.fire();
+        if (known ? before !== location : !this.asThePrimary(location)) this.changed.fire();
         return location;
       });
       this.byFolder.set(folder, lookup);
     }
     return lookup;
+  }
+
+  /**
+   * Whether a folder governed by `location` reads as it did before its first answer, when it was
+   * given the primary codebook: that file, or no file while the primary one does not exist either
+   * (both are the default codebook then). A workspace without a codebook has nothing to tell.
+   */
+  private asThePrimary(location: string | undefined): boolean {
+    if (location === this.primary.location) return true;
+    return location === undefined && this.primary.text === undefined && this.primary.problems.length === 0;
   }
 
   /** A codebook file was created, changed or deleted. */

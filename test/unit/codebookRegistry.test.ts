@@ -51,6 +51,24 @@ describe('CodebookRegistry', () => {
     assert.ok(changes >= 1);
   });
 
+  it('has nothing to tell of folders that find no codebook while the workspace has none', async () => {
+    const fs = new MemoryFileSystem({ '/ws/a/x.txt': '', '/ws/b/y.txt': '', '/other/z.txt': '' });
+    const primary = new CodebookStore(fs, '/ws/claimlens.codebook.yaml');
+    await primary.load();
+    const registry = new CodebookRegistry(fs, () => ['/ws', '/other'], primary);
+    let changes = 0;
+    registry.onDidChange(() => changes++);
+    for (const article of ['/ws/a/x.txt', '/ws/b/y.txt', '/other/z.txt']) assert.equal(await registry.resolve(article), undefined);
+    assert.equal(changes, 0, 'every article reads the default codebook before and after');
+    // Once the workspace has a codebook, a folder of another workspace folder without one does change.
+    fs.files.set('/ws/claimlens.codebook.yaml', book('root-actor'));
+    await primary.load();
+    assert.equal(ids(registry.codebookOf('/other/w/v.txt')), 'root-actor', 'the primary one meanwhile');
+    await registry.resolve('/other/w/v.txt');
+    assert.equal(ids(registry.codebookOf('/other/w/v.txt')), ids(DEFAULT_CODEBOOK));
+    assert.equal(changes, 1);
+  });
+
   it('follows codebook files that change, appear and disappear', async () => {
     const { fs, primary, registry } = setup();
     await primary.load();

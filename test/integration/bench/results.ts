@@ -44,3 +44,21 @@ export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs =
     await new Promise(r => setTimeout(r, 10));
   }
 }
+
+/**
+ * Resolves once `event` has not fired for `quietMs` (at most `timeoutMs` after the call): for
+ * waiting until the extension has taken in a burst of file-watcher reports.
+ */
+export async function quietFor(event: (listener: () => void) => { dispose(): void }, quietMs: number, timeoutMs = 120000): Promise<void> {
+  let last = performance.now();
+  const listening = event(() => { last = performance.now(); });
+  const start = performance.now();
+  try {
+    while (performance.now() - last < quietMs) {
+      if (performance.now() - start > timeoutMs) throw new Error(`still busy after ${timeoutMs} ms`);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  } finally {
+    listening.dispose();
+  }
+}
