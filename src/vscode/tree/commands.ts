@@ -209,7 +209,16 @@ async function revealInTree(services: Services, tree: EntityTree, id: string): P
     node = await tree.findEntity(id);
   }
   if (!node) throw new UserError(`“${findEntity(forActiveArticle(services).codebook.codebook, id)?.name ?? id}” is not in the Entities view.`);
-  await tree.view.reveal(node, { select: true, focus: true, expand: true });
+  try {
+    await tree.view.reveal(node, { select: true, focus: true, expand: true });
+  } catch (e) {
+    // The view was refreshed between finding the row and revealing it (a file changed, a codebook
+    // was found), so the row found is gone: find it again in the fresh view, once.
+    const again = await tree.findEntity(id);
+    if (!again) throw e;
+    node = again;
+    await tree.view.reveal(node, { select: true, focus: true, expand: true });
+  }
   return node.id;
 }
 
