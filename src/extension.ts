@@ -121,10 +121,17 @@ export function activate(context: vscode.ExtensionContext): ClaimLensApi {
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   const publishSoon = () => { publishTimer ??= setTimeout(() => { publishTimer = undefined; diagnostics.publish(); }, 100); };
   // The registry tells of each folder whose codebook it found: a corpus of many folders opened at
-  // once (or a workspace symbol search) finds hundreds in a burst, taken in together.
+  // once (or a workspace-wide search) finds hundreds in a burst. The first report is taken in at
+  // once, the rest of a burst together, at most every 50 ms.
   let codebooksTimer: ReturnType<typeof setTimeout> | undefined;
+  let codebooksPending = false;
   const codebooksChangedSoon = () => {
-    codebooksTimer ??= setTimeout(() => { codebooksTimer = undefined; store.recheckAll(); decorations.resetTypes(); publishSoon(); }, 50);
+    if (codebooksTimer) { codebooksPending = true; return; }
+    store.recheckAll(); decorations.resetTypes(); publishSoon();
+    codebooksTimer = setTimeout(() => {
+      codebooksTimer = undefined;
+      if (codebooksPending) { codebooksPending = false; codebooksChangedSoon(); }
+    }, 50);
   };
   subs.push({ dispose: () => { clearTimeout(corpusTimer); clearTimeout(publishTimer); clearTimeout(codebooksTimer); } });
   const refreshEditors = (location?: string) => {
