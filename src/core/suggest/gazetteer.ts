@@ -122,7 +122,11 @@ export class Gazetteer {
   /** The entities `text[start, end)` is a name of, by the same rules as find() (no word-boundary test). */
   entitiesNamed(text: string, start: number, end: number): string[] {
     const id = this.byKey.get(foldName(text.slice(start, end), true));
-    if (id === undefined) return [];
+    return id === undefined ? [] : this.entitiesOf(id, text, start, end);
+  }
+
+  /** The entities pattern `id` names at `text[start, end)`: its case-sensitive names only when written as they are. */
+  private entitiesOf(id: number, text: string, start: number, end: number): string[] {
     const out: string[] = [];
     for (const v of this.variants[id]) {
       if (v.caseSensitive && !sameExact(text, start, end, v.exact)) continue;
@@ -154,11 +158,7 @@ export class Gazetteer {
       let entities: string[];
       if (variants.length === 1 && !variants[0].caseSensitive) entities = [variants[0].entity];
       else {
-        entities = [];
-        for (const v of variants) {
-          if (v.caseSensitive && !sameExact(text, starts[i], ends[i], v.exact)) continue;
-          if (!entities.includes(v.entity)) entities.push(v.entity);
-        }
+        entities = this.entitiesOf(pats[i], text, starts[i], ends[i]);
         if (entities.length === 0) continue;
       }
       const c: NameMatch = { start: starts[i], end: ends[i], entities };
