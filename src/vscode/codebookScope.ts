@@ -25,6 +25,11 @@ export function folderLabel(codebookLocation: string | undefined): string {
   return vscode.workspace.asRelativePath(toUri(folder), folders.length > 1);
 }
 
+/** The codebooks in use that have actors: those the views show (one codebook needs no grouping). */
+export function codebooksWithActors(services: Services): CodebookStore[] {
+  return services.codebooks().filter(store => store.codebook.entities.length > 0);
+}
+
 /**
  * The articles grouped by governing codebook, in the order of their folders (the workspace's
  * codebook first). Codebooks that govern no article but have actors are kept, so those actors
@@ -32,7 +37,7 @@ export function folderLabel(codebookLocation: string | undefined): string {
  */
 export function partitionByCodebook<T extends { article: string }>(services: Services, articles: readonly T[]): CodebookPartition<T>[] {
   const byStore = new Map<CodebookStore, T[]>();
-  for (const store of services.codebooks()) if (store.codebook.entities.length > 0) byStore.set(store, []);
+  for (const store of codebooksWithActors(services)) byStore.set(store, []);
   for (const a of articles) {
     const store = services.codebookOf(a.article);
     const list = byStore.get(store);

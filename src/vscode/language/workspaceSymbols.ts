@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { locateEntityInCodebook, matchLabel, searchEntities } from '../../core/symbols';
 import { Mention } from '../../core/model';
 import { CorpusArticle } from '../../store/corpusView';
-import { folderLabel } from '../codebookScope';
+import { codebooksWithActors, folderLabel } from '../codebookScope';
 import { governedBy, Services, withCodebook } from '../services';
 import { symbolKindOfType } from './documentSymbols';
 import { ArticleTexts, codebookSource } from './lookup';
@@ -17,7 +17,7 @@ export class ActorSymbolProvider implements vscode.WorkspaceSymbolProvider {
 
   async provideWorkspaceSymbols(query: string, token: vscode.CancellationToken): Promise<vscode.SymbolInformation[]> {
     const result: vscode.SymbolInformation[] = [];
-    const codebooks = this.services.codebooks().filter(store => store.codebook.entities.length > 0);
+    const codebooks = codebooksWithActors(this.services);
     const articles = codebooks.length ? this.services.corpus.articles() : [];
     for (const store of codebooks) {
       // Each codebook's actors are placed by the articles it governs: elsewhere an id may be another actor.

@@ -11,9 +11,9 @@ import { ArticleClaims, collectClaims, filterChoices, NetworkClaim, NetworkFilte
 import { claimsFor, discourseNetworks, DiscourseNetworks, NetworkSelection } from '../../core/network/networks';
 import { CommandId } from '../../ids';
 import { revealAnnotation } from '../commands/navigate';
-import { governedBy, Services } from '../services';
+import { forArticle, governedBy, Services } from '../services';
 import { CodebookStore } from '../../store/codebookStore';
-import { folderLabel } from '../codebookScope';
+import { codebooksWithActors, folderLabel } from '../codebookScope';
 import { fileName } from '../tree/items';
 import { EntityTree } from '../tree/provider';
 import { toUri } from '../workspaceFs';
@@ -117,7 +117,7 @@ export class NetworkPanel implements vscode.Disposable {
     const typeColors: Record<string, string> = {};
     for (const t of codebook.types) if (t.color) typeColors[t.id] = t.color;
     const scope = this.tree.scope;
-    const several = this.services.codebooks().filter(c => c.codebook.entities.length > 0).length > 1;
+    const several = codebooksWithActors(this.services).length > 1;
     const scopeLabel = scope === 'workspace' ? (several ? `Articles of the codebook in ${folderLabel(this.shownCodebook.location)}` : 'Whole workspace') : this.tree.article ? `Article: ${fileName(this.tree.article)}` : 'Current article';
     void this.post({ type: 'data', scope, scopeLabel, filters: this.filters, choices: filterChoices(articles, codebook, fileName), networks, typeColors });
   }
@@ -127,7 +127,7 @@ export class NetworkPanel implements vscode.Disposable {
    * within its codebook, so the networks never mix the articles of several codebooks.
    */
   private codebookInScope(): CodebookStore {
-    return this.tree.article === undefined ? this.services.codebook : this.services.codebookOf(this.tree.article);
+    return forArticle(this.services, this.tree.article).codebook;
   }
 
   /** The articles of the Entities view's scope and the current article's codebook, as the networks read them. */

@@ -6,7 +6,7 @@ import { Codebook, Sidecar } from '../../core/model';
 import { CodePointIndex, normalizeNewlines } from '../../core/text';
 import { ArticleAnnotations } from '../../core/treeModel';
 import { ConfigKey, ContextKey, ViewId } from '../../ids';
-import { forActiveArticle, Services } from '../services';
+import { forActiveArticle, forArticle, Services } from '../services';
 import { toLocation } from '../workspaceFs';
 import { fileName, Presentation, treeItem } from './items';
 import { articlesShownBy, buildCorpora, buildRoots, childrenOf, CorpusNode, EntityNode, RootNode, snapshotOf, TreeNode, TreeScope } from './nodes';
@@ -117,7 +117,7 @@ export class EntityTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     if (!this.roots) {
       const reasonOf = (article: string, id: string) => this.services.store.get(article)?.orphanReasons.get(id);
       if (this.currentScope === 'article') {
-        const store = this.currentArticle === undefined ? this.services.codebook : this.services.codebookOf(this.currentArticle);
+        const store = forArticle(this.services, this.currentArticle).codebook;
         const articles = this.services.corpus.articles(article => article === this.currentArticle);
         this.roots = buildRoots({ articles, codebook: store.codebook, store, idPrefix: '', scope: 'article', reasonOf },
           this.currentArticle && fileName(this.currentArticle));
