@@ -4,6 +4,7 @@ import { Mention, Rejection } from '../model';
 import { CodePointIndex } from '../text';
 import { PieceCache } from './chunkCache';
 import { Gazetteer, NameMatch } from './gazetteer';
+import { overlapsInOrder } from './spans';
 import { applySurroundings } from './surroundings';
 import { applyTitleConventions } from './titles';
 
@@ -34,9 +35,9 @@ export const newMentionCache = (): MentionCache => new PieceCache<NameMatch[]>(t
  * @param cache paragraphs searched before with this gazetteer: only the paragraphs an edit touched are searched again
  */
 export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, existing: Existing, cache?: MentionCache): MentionSuggestion[] {
-  // Both lists are in code points; matches in UTF-16. Sorting the mentions once makes the overlap
-  // test a merge.
-  const taken = existing.mentions.map(m => [m.start, m.end] as const).sort((a, b) => a[0] - b[0]);
+  // Both lists are in code points; matches in UTF-16. Matches come in order, so with the mentions
+  // sorted once the overlap test is one walk.
+  const overlapsTaken = overlapsInOrder([...existing.mentions].sort((a, b) => a.start - b.start));
   const rejected = new Map<string, (string | undefined)[]>();
   for (const r of existing.rejections ?? []) {
     if (r.kind !== 'mention' || r.anchor === 'orphan') continue;
@@ -44,12 +45,9 @@ export function suggestMentions(gazetteer: Gazetteer, index: CodePointIndex, exi
     (rejected.get(key) ?? rejected.set(key, []).get(key)!).push(r.entity);
   }
   const out: MentionSuggestion[] = [];
-  let t = 0, reach = -1;
   const add = (m: NameMatch, shift: number) => {
     const start = index.toCodePoint(m.start + shift), end = index.toCodePoint(m.end + shift);
-    while (t < taken.length && taken[t][0] < end) { reach = Math.max(reach, taken[t][1]); t++; }
-    // Every mention starting before `end` has been seen; one of them overlaps when it ends after `start`.
-    if (reach > start) return;
+    if (overlapsTaken(start, end)) return;
     let entities = m.entities;
     const rejections = rejected.size ? rejected.get(`${start}:${end}`) : undefined;
     if (rejections) {

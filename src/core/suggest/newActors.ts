@@ -6,7 +6,7 @@
 // annotate them.
 import { CodePointIndex } from '../text';
 import { chunksOf, Piece, PieceCache } from './chunkCache';
-import { utf16ByStart } from './spans';
+import { overlapsInOrder, utf16ByStart } from './spans';
 
 export interface NewActorCandidate {
   kind: 'new-actor';
@@ -67,12 +67,7 @@ export function suggestNewActors(index: CodePointIndex, known: readonly { start:
   const text = index.text;
   // Known spans by start; names come in order, so the overlap test walks them once, keeping the
   // furthest end of those starting before the name's end.
-  const spans = utf16ByStart(index, known, (_, start, end) => ({ start, end }));
-  let k = 0, reach = -1;
-  const overlapsKnown = (start: number, end: number): boolean => {
-    for (; k < spans.length && spans[k].start < end; k++) if (spans[k].end > reach) reach = spans[k].end;
-    return reach > start; // some span starting before `end` ends after `start`
-  };
+  const overlapsKnown = overlapsInOrder(utf16ByStart(index, known, (_, start, end) => ({ start, end })));
   // Per name: its spans as start, end pairs in one flat list, and how many do not open a sentence.
   const byName = new Map<string, { spans: number[]; midSentence: number }>();
   for (const chunk of cache ? cache.pieces(text) : chunksOf(text, true)) {

@@ -16,3 +16,16 @@ export function utf16ByStart<T extends { start: number; end: number }>(index: Co
   if (index.length === index.text.length && byStart(spans)) return spans;
   return spans.map(s => copy(s, index.toUtf16(s.start), index.toUtf16(s.end))).sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Whether a span overlaps any of `spans` (sorted by start), for spans asked about in order of
+ * their ends: one walk over `spans` in all, keeping the furthest end of those starting before the
+ * end asked about.
+ */
+export function overlapsInOrder(spans: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
+  let k = 0, reach = -1;
+  return (start, end) => {
+    for (; k < spans.length && spans[k].start < end; k++) if (spans[k].end > reach) reach = spans[k].end;
+    return reach > start; // some span starting before `end` ends after `start`
+  };
+}
