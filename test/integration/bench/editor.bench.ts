@@ -11,7 +11,7 @@ import { serializeSidecar } from '../../../src/core/sidecarFormat';
 import { CodePointIndex, CONTEXT_LENGTH, hashText } from '../../../src/core/text';
 import { toLocation } from '../../../src/vscode/workspaceFs';
 import type { Mention, Sidecar } from '../../../src/core/model';
-import { medianMs, record, repoRoot, waitFor } from './results';
+import { median, medianMs, record, repoRoot, waitFor } from './results';
 
 const EXTENSION_ID = 'claimlens.claimlens';
 /** Opens of the 5,000-mention article, each beside VS Code opening the same text: their medians are compared. */
@@ -28,11 +28,6 @@ async function copySample(folder: vscode.Uri, name: string): Promise<vscode.Uri>
 async function removeFiles(folder: vscode.Uri, which: (name: string) => boolean): Promise<void> {
   for (const [name, type] of await vscode.workspace.fs.readDirectory(folder))
     if (type === vscode.FileType.File && which(name)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, name));
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function percentile(values: number[], p: number): number {

@@ -21,6 +21,12 @@ export function record(name: string, value: number, unit = 'ms', note?: string):
   console.log(`    ${name}: ${value.toFixed(2)} ${unit}${note ? ` (${note})` : ''}`);
 }
 
+/** The median of some figures (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 /** Runs fn `runs` times after `warmup` unmeasured runs and returns the median time in ms. */
 export async function medianMs(fn: () => unknown, runs = 20, warmup = 3): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();

@@ -15,7 +15,7 @@ import { PositionMap } from '../../../src/vscode/positions';
 import { toUri } from '../../../src/vscode/workspaceFs';
 import type { EntityNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ArticleTexts } from '../../../src/vscode/language/lookup';
-import { medianMs, quietFor, record, repoRoot, waitFor } from './results';
+import { median, medianMs, quietFor, record, repoRoot, waitFor } from './results';
 
 const EXTENSION_ID = 'claimlens.claimlens';
 const COPIES = 335;
@@ -148,9 +148,4 @@ suite('Corpus-scale benchmarks', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
