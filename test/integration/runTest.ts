@@ -63,15 +63,12 @@ function benchCopyOfExtension(root: string): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   manifest.activationEvents = [];
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const name of fs.readdirSync(root))
-    if (!['package.json', '.git', '.vscode-test', 'node_modules'].includes(name)) fs.symlinkSync(path.join(root, name), path.join(dir, name));
-  // The bundles users get (minified, as in the VSIX) when `npm run bench` has built them: loading
-  // the code is part of activation.
+  // dist/ is the bundles users get (minified, as in the VSIX) when `npm run bench` has built them:
+  // loading the code is part of activation.
   const shipped = process.env.CLAIMLENS_BENCH_DIST;
-  if (shipped && fs.existsSync(path.join(shipped, 'extension.js'))) {
-    fs.rmSync(path.join(dir, 'dist'));
-    fs.symlinkSync(path.resolve(shipped), path.join(dir, 'dist'));
-  }
+  const dist = shipped && fs.existsSync(path.join(shipped, 'extension.js')) ? path.resolve(shipped) : path.join(root, 'dist');
+  for (const name of fs.readdirSync(root))
+    if (!['package.json', '.git', '.vscode-test', 'node_modules'].includes(name)) fs.symlinkSync(name === 'dist' ? dist : path.join(root, name), path.join(dir, name));
   return dir;
 }
 
