@@ -32,6 +32,13 @@ export interface ArticleState {
   lastWritten?: string;
   /** The file's size and modification time then: with the text, what tells an echo of that from a change. */
   lastStat?: FileStat;
+  /**
+   * When the file last read was saved against another text than the editor's, its annotations were
+   * re-anchored onto the editor's text: where each was placed, by id. One still there is the
+   * file's own, unchanged (its place on the file's text is the file's). Valid while `source` is
+   * `lastWritten`.
+   */
+  placedFromFile?: { source: string; places: Map<string, string> };
   dirty: boolean;
   /** Why the last save failed (cleared by a save that succeeds). */
   saveError?: Error;
@@ -140,6 +147,7 @@ export class AnnotationStore {
         const r = reanchorSidecar(loaded.sidecar, text);
         state.sidecar = r.sidecar;
         state.orphanReasons = r.orphanReasons;
+        notePlacement(state, source, loaded.sidecar, r.sidecar);
         // A hand-written sidecar without a hash gets one only when something else changes.
         if (r.changed && loaded.sidecar.article.hash !== undefined) state.dirty = true;
       }
@@ -647,6 +655,7 @@ export class AnnotationStore {
   private adopt(state: ArticleState, source: string, loaded: LoadedSidecar, ours: Sidecar): void {
     const theirs = loaded.sidecar!;
     const base = this.baseOf(state);
+    ours = this.asFiled(state, base, ours);
     const taken = new Set<string>();
     const merged = mergeSidecars3(base, ours, theirs, { newId: (prefix, used) => { const id = newId(prefix, new Set([...used, ...taken])); taken.add(id); return id; } });
     const placed = this.placeMerged(merged.sidecar, theirs, state.text);
@@ -655,6 +664,7 @@ export class AnnotationStore {
     state.sidecar = placed.sidecar;
     state.loaded = loaded;
     state.lastWritten = source;
+    notePlacement(state, source, theirs, placed.sidecar);
     state.problems = loaded.problems.map(p => ({ ...p, file: state.sidecarLocation }));
     state.orphanReasons = placed.orphanReasons;
     // Written again only for unsaved changes replayed onto the file; re-anchoring a sidecar newer
@@ -666,15 +676,30 @@ export class AnnotationStore {
   }
 
   /**
+   * `ours` with each annotation that still stands where the last file read was re-anchored to
+   * (see placedFromFile) put back as that file has it: the base of a merge is on the file's text,
+   * and a place given by re-anchoring is no change of ours.
+   */
+  private asFiled(state: ArticleState, base: Sidecar, ours: Sidecar): Sidecar {
+    const placed = state.placedFromFile;
+    if (!placed || placed.source !== state.lastWritten) return ours;
+    const filed = new Map([...base.mentions, ...base.claims].map(a => [a.id, a]));
+    const back = <T extends Annotation>(list: T[]): T[] => list.map(a => {
+      const own = filed.get(a.id);
+      return own && placed.places.get(a.id) === placeOf(a) ? { ...own, ...pickFields(a) } as T : a;
+    });
+    return { ...ours, mentions: back(ours.mentions), claims: back(ours.claims) };
+  }
+
+  /**
    * Puts a merge result on the editor's text. When the file was saved against another text, all
    * of it is re-anchored; otherwise only annotations not placed as the file places them (ours,
    * whose places may refer to an older text) are found again by their quotes.
    */
   private placeMerged(merged: Sidecar, theirs: Sidecar, text: CodePointIndex): { sidecar: Sidecar; orphanReasons: Map<string, string> } {
     if (merged.article.hash !== hashText(text.text)) return reanchorSidecar(merged, text);
-    const place = (a: Annotation) => `${a.start}:${a.end}:${a.text}`;
-    const filed = new Map([...theirs.mentions, ...theirs.claims].map(a => [a.id, place(a)]));
-    const settled = (a: Annotation) => filed.get(a.id) === place(a) || (a.anchor !== 'orphan' && a.end <= text.length && text.slice(a.start, a.end) === a.text);
+    const filed = new Map([...theirs.mentions, ...theirs.claims].map(a => [a.id, placeOf(a)]));
+    const settled = (a: Annotation) => filed.get(a.id) === placeOf(a) || (a.anchor !== 'orphan' && a.end <= text.length && text.slice(a.start, a.end) === a.text);
     const others = { ...emptySidecar(), mentions: merged.mentions.filter(a => !settled(a)), claims: merged.claims.filter(a => !settled(a)) };
     if (!others.mentions.length && !others.claims.length) return { sidecar: merged, orphanReasons: new Map() };
     const found = reanchorSidecar(others, text);
@@ -754,6 +779,17 @@ function reachesAny(edits: readonly TextEdit[], sidecar: Sidecar): boolean {
     return false;
   };
   return sidecar.mentions.some(reaches) || sidecar.claims.some(reaches);
+}
+
+/** Where an annotation stands, as far as re-anchoring decides it. */
+function placeOf(a: Annotation): string {
+  return `${a.start}:${a.end}:${a.text}`;
+}
+
+/** Records where a file's annotations were re-anchored to, when the file was saved against another text. */
+function notePlacement(state: ArticleState, source: string, filed: Sidecar, placed: Sidecar): void {
+  state.placedFromFile = filed.article.hash === undefined || filed.article.hash === hashText(state.text.text) ? undefined
+    : { source, places: new Map([...placed.mentions, ...placed.claims].map(a => [a.id, placeOf(a)])) };
 }
 
 /** Non-positional fields (entity, stance, note…) as they are now, over an older annotation. */

@@ -112,4 +112,43 @@ describe('AnnotationStore and files changed on disk', () => {
     await store.flush();
     assert.strictEqual(fs.writes, 0);
   });
+
+  it('a sidecar that git wrote first, read while the editor still shows the old article, is not rewritten when the article follows', async () => {
+    // On the other branch the article has a new first line and its sidecar one more mention.
+    const changed = 'MOSCOW DESK\n' + TEXT;
+    const moved = reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar;
+    const otherBranch = serializeSidecar({ ...moved, mentions: [...moved.mentions, ...sidecarOf(changed, [['m0beijin', 'china', 'Beijing']]).mentions] });
+    const mainBranch = serializeSidecar(sidecarOf(TEXT, BASE));
+    const fs = new MemoryFileSystem({ [ARTICLE]: changed, [SIDECAR]: otherBranch });
+    const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 60000);
+    await store.open(ARTICLE, changed);
+    // Back to main: the sidecar is written, and read, before the article.
+    fs.files.set(SIDECAR, mainBranch);
+    await store.reloadSidecar(ARTICLE, changed, false);
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27], 'placed on the text shown');
+    fs.files.set(ARTICLE, TEXT);
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
+    await store.settleReload(ARTICLE, before, TEXT);
+    await store.flush();
+    assert.deepStrictEqual(fs.written, [], 'nothing written');
+    assert.strictEqual(fs.files.get(SIDECAR), mainBranch);
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => [m.start, m.anchor]), [[0, 'exact'], [15, 'exact']]);
+  });
+
+  it('a field changed after a sidecar was placed on another text is still saved when the article follows', async () => {
+    const changed = 'MOSCOW DESK\n' + TEXT;
+    const fs = new MemoryFileSystem({ [ARTICLE]: changed, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
+    const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 60000);
+    await store.open(ARTICLE, changed); // the sidecar was saved against the text without the first line
+    const putin = store.get(ARTICLE)!.sidecar.mentions.find(m => m.id === 'm0putin1')!;
+    store.update(ARTICLE, [{ ...putin, entity: 'russia' }]);
+    fs.files.set(ARTICLE, TEXT);
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
+    await store.settleReload(ARTICLE, before, TEXT);
+    await store.flush();
+    const saved = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
+    assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.entity, m.start, m.anchor ?? 'exact']), [['m0000xi1', 'xi', 0, 'exact'], ['m0putin1', 'russia', 15, 'exact']]);
+  });
 });
