@@ -629,6 +629,12 @@ export class AnnotationStore {
     return stale;
   }
 
+  /** The editor, without unsaved typing, shows another text than the article on disk, which `sidecar` was saved against. */
+  private async editorBehindDisk(state: ArticleState, sidecar: Sidecar): Promise<boolean> {
+    if (sidecar.article.hash === undefined || this.isDocumentDirty(state.location)) return false;
+    return sidecar.article.hash !== hashText(state.text.text) && await this.articleOnDiskMatches(state.location, sidecar, state.text.text);
+  }
+
   /** The article on disk has the text `sidecar` was saved against, and the editor shows another. */
   private async articleOnDiskMatches(location: string, sidecar: Sidecar, editorText: string): Promise<boolean> {
     const disk = await this.fs.readText(location);
@@ -744,6 +750,14 @@ export class AnnotationStore {
     }
     if (source === undefined || source === state.lastWritten) {
       if (source !== undefined && await this.articleJustChanged(state)) return this.postpone(state);
+      const base = this.baseOf(state);
+      if (source !== undefined && await this.editorBehindDisk(state, base)) {
+        // Git wrote this sidecar with an article the editor has not re-read yet: the pair on disk
+        // agrees, and its annotations merely placed on the stale text are not written over it.
+        if (sameAnnotations(this.asFiled(state, base, state.sidecar), base)) { state.dirty = false; this.postponed.delete(state.location); return false; }
+        // Changes made here wait for the editor's reload, which re-places them; not for ever.
+        if (!state.flushing && (this.postponed.get(state.location) ?? 0) < 10) return this.postpone(state);
+      }
       this.postponed.delete(state.location);
       return true;
     }

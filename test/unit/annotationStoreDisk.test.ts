@@ -151,4 +151,41 @@ describe('AnnotationStore and files changed on disk', () => {
     const saved = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
     assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.entity, m.start, m.anchor ?? 'exact']), [['m0000xi1', 'xi', 0, 'exact'], ['m0putin1', 'russia', 15, 'exact']]);
   });
+
+  it('an article read while the editor still shows the text before a checkout: the agreeing pair on disk is not written over', async () => {
+    const stale = 'MOSCOW DESK\n' + TEXT;
+    const onDisk = serializeSidecar(sidecarOf(TEXT, BASE));
+    const fs = new MemoryFileSystem({ [ARTICLE]: TEXT, [SIDECAR]: onDisk });
+    const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
+    await store.open(ARTICLE, stale); // placed on the text shown
+    assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27]);
+    await new Promise(r => setTimeout(r, 20)); // the save the placement scheduled
+    await store.flush();
+    assert.deepStrictEqual(fs.written, []);
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
+    await store.settleReload(ARTICLE, before, TEXT);
+    await store.flush();
+    assert.deepStrictEqual(fs.written, []);
+    assert.strictEqual(fs.files.get(SIDECAR), onDisk);
+  });
+
+  it('an annotation made on a text the editor has not re-read yet is saved, placed on the text the reload brings', async () => {
+    const stale = 'MOSCOW DESK\n' + TEXT;
+    const fs = new MemoryFileSystem({ [ARTICLE]: TEXT, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
+    const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
+    await store.open(ARTICLE, stale);
+    const start = stale.indexOf('Beijing');
+    store.saveDelayMs = 50;
+    const [mine] = store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    await new Promise(r => setTimeout(r, 180)); // a few saves come and wait
+    assert.deepStrictEqual(fs.written, [], 'waits for the reload');
+    const before = store.get(ARTICLE)!.sidecar;
+    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
+    await store.settleReload(ARTICLE, before, TEXT);
+    await store.flush();
+    const saved = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
+    assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.start]), [['m0000xi1', 0], ['m0putin1', 15], [mine.id, TEXT.indexOf('Beijing')]]);
+    assert.strictEqual(saved.article.hash, hashText(TEXT));
+  });
 });
