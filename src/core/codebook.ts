@@ -2,7 +2,8 @@
 // entities with aliases, stances and topics. It is small and hand-edited, so it is always read and
 // written through the YAML Document API (comments and layout survive every change made from the
 // editor). Every operation is a pure function returning new values.
-import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from './yamlLib';
 import { Claim, Codebook, Entity, EntityType, FORMAT_VERSION, Mention, NAME_CASES, NameCase, Sidecar, Stance, Topic } from './model';
 import { Problem, Severity } from './problems';
 import { uniqueSlug } from './ids';
@@ -141,13 +142,13 @@ function entityFields(e: Entity): [string, unknown][] {
 
 /** Codebook text; with `previous`, the hand-written file is updated in place. */
 export function saveCodebook(cb: Codebook, previous?: LoadedCodebook): string {
-  const doc = previous?.document ?? new Document({ claimlens: FORMAT_VERSION });
+  const doc = previous?.document ?? new (yaml().Document)({ claimlens: FORMAT_VERSION });
   expandAliases(doc);
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({ claimlens: FORMAT_VERSION }) as YAMLMap;
+  if (!yaml().isMap(doc.contents)) doc.contents = doc.createNode({ claimlens: FORMAT_VERSION }) as YAMLMap;
   const root = doc.contents as YAMLMap;
   const seq = (key: string): YAMLSeq => {
     let node: unknown = root.get(key, true);
-    if (!isSeq(node)) { node = new YAMLSeq(); root.set(key, node); }
+    if (!yaml().isSeq(node)) { node = new (yaml().YAMLSeq)(); root.set(key, node); }
     return node as YAMLSeq;
   };
   // A hand-written file that leaves a list out (and so has the default) keeps leaving it out.
@@ -159,8 +160,8 @@ export function saveCodebook(cb: Codebook, previous?: LoadedCodebook): string {
     else syncSeqById(doc, seq(key), cb[key] as (EntityType | Stance | Topic)[], key === 'types' ? typeFields : labelFields, true, false);
   }
   for (const node of root.has('entities') ? seq('entities').items : []) {
-    const aliases = isMap(node) ? node.get('aliases', true) : undefined;
-    if (isSeq(aliases) && (aliases as YAMLSeq).range === undefined) aliases.flow = true; // new alias lists on one line
+    const aliases = yaml().isMap(node) ? node.get('aliases', true) : undefined;
+    if (yaml().isSeq(aliases) && (aliases as YAMLSeq).range === undefined) aliases.flow = true; // new alias lists on one line
   }
   for (const key of keys) { const s = seq(key); if (s.items.length === 0) s.flow = true; else if (key === 'entities') s.flow = false; }
   return doc.toString(STRINGIFY_OPTIONS);

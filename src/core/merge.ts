@@ -16,8 +16,8 @@
 //    finds them where it predicts them.
 // Pure functions over text and plain data; the output is the canonical form (or, for a
 // hand-written file, ours updated in place as `fmt` would), the same bytes for the same inputs.
-import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLSeq } from 'yaml';
+import { yaml } from './yamlLib';
 import { Annotation, Claim, Codebook, compareSpans, Entity, Mention, Sidecar } from './model';
 import { hasErrors, Problem } from './problems';
 import { LoadedCodebook, loadCodebook, saveCodebook } from './codebook';
@@ -578,23 +578,23 @@ function withVersions(result: CodebookMerge, side: Side): Codebook {
 
 /** Line ranges (start inclusive, end exclusive) of the items of each list in a codebook text. */
 function codebookItemLines(text: string): Map<string, [number, number]> {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  const doc = yaml().parseDocument(text, { keepSourceTokens: false });
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const lineOf = (offset: number) => { let lo = 0, hi = starts.length - 1; while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; } return lo; };
   const out = new Map<string, [number, number]>();
   const root = doc.contents;
-  if (!isMap(root)) return out;
+  if (!yaml().isMap(root)) return out;
   for (const list of CODEBOOK_LISTS) {
     const seq = root.get(list, true);
-    if (!isSeq(seq)) continue;
+    if (!yaml().isSeq(seq)) continue;
     const items = (seq as YAMLSeq).items as Node[];
     const ranges = items.map(n => [lineOf(n.range![0]), lineOf(Math.max(n.range![0], n.range![1] - 1)) + 1] as [number, number]);
     // Items sharing a line (a flow list) are one block: the whole list.
     const shared = ranges.some((r, i) => i > 0 && r[0] < ranges[i - 1][1]);
     const whole: [number, number] = [lineOf((seq as Node).range![0]), lineOf(Math.max((seq as Node).range![0], (seq as Node).range![1] - 1)) + 1];
     items.forEach((n, i) => {
-      const raw = isMap(n) ? n.get('id') : undefined;
+      const raw = yaml().isMap(n) ? n.get('id') : undefined;
       const id = typeof raw === 'number' ? String(raw) : raw;
       if (typeof id !== 'string') return;
       // An item runs to the next one, so comments between them go with the item above.

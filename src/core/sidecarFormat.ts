@@ -2,7 +2,8 @@
 // and written by a fast line-oriented path; anything else — hand-edited, commented, with unknown
 // fields — goes through the `yaml` Document API, which keeps comments, key order and unknown
 // fields when the file is rewritten.
-import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from './yamlLib';
 import { ANCHOR_STATES, AnchorState, ArticleMeta, Claim, CLAIM_FORMS, ClaimForm, compareSpans, FORMAT_VERSION, Mention, Rejection, Sidecar, Span } from './model';
 import { Problem, Severity } from './problems';
 import { expandAliases, isPlainSafe, locate, MAX_ALIAS_COUNT, MAX_YAML_BYTES, parseYaml, STRINGIFY_OPTIONS, syncSeqById, updateFields, YamlPath } from './yamlDoc';
@@ -635,19 +636,19 @@ export function saveSidecar(sidecar: Sidecar, previous?: LoadedSidecar): string 
 }
 
 function updateDocument(doc: Document, s: Sidecar): void {
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as YAMLMap;
+  if (!yaml().isMap(doc.contents)) doc.contents = doc.createNode({}) as YAMLMap;
   const root = doc.contents as YAMLMap;
   if (root.get('claimlens') !== FORMAT_VERSION) root.set('claimlens', FORMAT_VERSION);
   // What a hand-written file leaves out (no article facts, no claims) it keeps leaving out.
   let article: unknown = root.get('article', true);
   const facts = ARTICLE_KEYS.map((k): [string, unknown] => [k, s.article[k]]);
-  if (!isMap(article) && facts.some(([, v]) => v !== undefined)) { article = new YAMLMap(); root.set('article', article); }
-  if (isMap(article)) updateFields(doc, article, facts);
+  if (!yaml().isMap(article) && facts.some(([, v]) => v !== undefined)) { article = new (yaml().YAMLMap)(); root.set('article', article); }
+  if (yaml().isMap(article)) updateFields(doc, article, facts);
   const sync = <T extends Mention | Claim | Rejection>(key: string, items: T[], fields: (item: T) => [string, unknown][], flow: boolean) => {
     let node: unknown = root.get(key, true);
-    if (!isSeq(node)) {
+    if (!yaml().isSeq(node)) {
       if (items.length === 0) return;
-      node = new YAMLSeq();
+      node = new (yaml().YAMLSeq)();
       root.set(key, node);
     }
     const seq = node as YAMLSeq, wasEmpty = seq.items.length === 0;

@@ -1,7 +1,7 @@
 // The editor-independent parts of the language features: what the Outline lists for an article,
 // which actors a Go to Symbol query finds, and the codebook text a Rename produces. No editor
 // types here; src/vscode/language turns these into symbols, locations and workspace edits.
-import { isMap, isSeq } from 'yaml';
+import { yaml } from './yamlLib';
 import { CodebookError, loadCodebook, renameEntity, saveCodebook } from './codebook';
 import { firstWords } from './hoverText';
 import { Claim, Codebook, Entity, Mention, Sidecar } from './model';
@@ -173,7 +173,7 @@ const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 export function locateEntityInCodebook(source: string, id: string): { line: number; column: number } | undefined {
   const loaded = loadCodebook(source);
   const seq = loaded.document?.get('entities', true);
-  if (!isSeq(seq)) return undefined;
-  const index = seq.items.findIndex(n => isMap(n) && String(n.get('id')) === id);
+  if (!yaml().isSeq(seq)) return undefined;
+  const index = seq.items.findIndex(n => yaml().isMap(n) && String(n.get('id')) === id);
   return index < 0 ? undefined : loaded.locate(['entities', index]);
 }

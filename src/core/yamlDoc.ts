@@ -1,8 +1,8 @@
 // Safe, position-aware YAML reading and comment-preserving updates, shared by sidecars and the
 // codebook. Uses the `yaml` Document API so hand-written comments, key order and unknown fields
 // survive a rewrite.
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from './yamlLib';
 import { LineMap, Problem } from './problems';
 
 /** Files larger than this are refused before parsing (a sidecar of 100,000 annotations is ~35 MB). */
@@ -32,7 +32,7 @@ export interface ParsedYaml {
 const CONFLICT_MARKER = /(?<=^|\n)(?:<{7}|={7}|>{7})(?=[ \r\n]|$)/;
 
 export function parseYaml(source: string): ParsedYaml {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   const problems: Problem[] = [];
   if (source.length > MAX_YAML_BYTES) {
     problems.push({ line: 1, column: 1, severity: 'error', code: 'too-large',
@@ -48,7 +48,7 @@ export function parseYaml(source: string): ParsedYaml {
   }
   // The core schema only, even under a `%YAML 1.1` directive, and no YAML 1.1 extras: every
   // other tag (`!foo`, `!!js/function`, `!!binary`, ...) is then unresolved, reported at the tag.
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true,
+  const doc = yaml().parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true,
     keepSourceTokens: false, strict: true, stringKeys: true, schema: 'core', resolveKnownTags: false });
   for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
     for (const e of list) {
@@ -67,8 +67,8 @@ export function parseYaml(source: string): ParsedYaml {
     let aliases = 0;
     const visit = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
-      if (isAlias(n)) aliases++;
-      if (isMap(n) || isSeq(n)) for (const it of n.items) { if (isMap(n)) { visit((it as any).key); visit((it as any).value); } else visit(it); }
+      if (yaml().isAlias(n)) aliases++;
+      if (yaml().isMap(n) || yaml().isSeq(n)) for (const it of n.items) { if (yaml().isMap(n)) { visit((it as any).key); visit((it as any).value); } else visit(it); }
     };
     visit(doc.contents);
     if (aliases > MAX_ALIAS_COUNT) problems.push({ line: 1, column: 1, severity: 'error', code: 'too-many-aliases',
@@ -92,14 +92,14 @@ export type YamlPath = readonly (string | number)[];
  * copy reads back the same; the number of aliases was bounded when the file was read.
  */
 export function expandAliases(doc: Document): void {
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_, alias) {
       const target = alias.resolve(doc);
       if (!target) return undefined;
       const copy = target.clone() as Scalar | YAMLMap | YAMLSeq;
       // The copy's anchors would repeat the original's names.
       copy.anchor = undefined;
-      visit(copy, { Scalar(_k, n) { n.anchor = undefined; }, Collection(_k, n) { n.anchor = undefined; } });
+      yaml().visit(copy, { Scalar(_k, n) { n.anchor = undefined; }, Collection(_k, n) { n.anchor = undefined; } });
       return copy;
     },
   });
@@ -110,14 +110,14 @@ export function locate(doc: Document | undefined, lineCounter: LineCounter, path
   let node: unknown = doc?.contents;
   let best: [number, number, number] | undefined = (node as Node | undefined)?.range ?? undefined;
   for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(p => (isScalar(p.key) ? p.key.value : p.key) === seg);
+    if (yaml().isMap(node)) {
+      const pair = node.items.find(p => (yaml().isScalar(p.key) ? p.key.value : p.key) === seg);
       if (!pair) break;
       const keyRange = (pair.key as Node | undefined)?.range;
       if (keyRange) best = keyRange;
       node = pair.value;
       if (seg === path[path.length - 1] && keyNotValue) break;
-    } else if (isSeq(node) && typeof seg === 'number') {
+    } else if (yaml().isSeq(node) && typeof seg === 'number') {
       node = node.items[seg];
     } else break;
     const r = (node as Node | undefined)?.range;
@@ -131,23 +131,23 @@ export function locate(doc: Document | undefined, lineCounter: LineCounter, path
 export function setValue(map: YAMLMap, key: string, value: unknown, doc: Document): void {
   if (value === undefined) { map.delete(key); return; }
   const existing = map.get(key, true);
-  if (isScalar(existing) && (value === null || typeof value !== 'object')) {
+  if (yaml().isScalar(existing) && (value === null || typeof value !== 'object')) {
     // A number read as text (a codebook id `1984`) is unchanged when the text is the same.
     if (existing.value !== value && !(typeof existing.value === 'number' && String(existing.value) === value)) {
       existing.value = value;
       // A plain, single-quoted or block style may no longer fit the new text. The stringifier's own
       // choice is safe for one trimmed line; with line breaks or edge spaces it can misread (a block
       // scalar loses the leading space of " \n"), so such text is double-quoted.
-      if (typeof value === 'string' && existing.type !== Scalar.QUOTE_DOUBLE)
-        existing.type = /[\r\n]/.test(value) || value !== value.trim() ? Scalar.QUOTE_DOUBLE : undefined;
+      if (typeof value === 'string' && existing.type !== yaml().Scalar.QUOTE_DOUBLE)
+        existing.type = /[\r\n]/.test(value) || value !== value.trim() ? yaml().Scalar.QUOTE_DOUBLE : undefined;
     }
     return;
   }
   // A list of scalars (aliases): keep the sequence node, its layout and the items that stay.
-  if (isSeq(existing) && Array.isArray(value) && value.every(v => v === null || typeof v !== 'object')) {
+  if (yaml().isSeq(existing) && Array.isArray(value) && value.every(v => v === null || typeof v !== 'object')) {
     const pool = [...existing.items];
     existing.items = value.map(v => {
-      const i = pool.findIndex(n => isScalar(n) && n.value === v);
+      const i = pool.findIndex(n => yaml().isScalar(n) && n.value === v);
       return i >= 0 ? pool.splice(i, 1)[0] : doc.createNode(v);
     });
     return;
@@ -165,14 +165,14 @@ export function syncSeqById<T extends { id: string }>(doc: Document, seq: YAMLSe
   // A hand-written file may repeat an id (a problem, but still loaded): each node is used once.
   const byId = new Map<string, YAMLMap[]>();
   for (const node of seq.items) {
-    if (!isMap(node)) continue;
+    if (!yaml().isMap(node)) continue;
     const raw = node.get('id'), id = typeof raw === 'number' ? String(raw) : raw; // codebook ids may be written as numbers
     if (typeof id === 'string') byId.set(id, [...byId.get(id) ?? [], node]);
   }
   const next: unknown[] = [];
   for (const item of items) {
     let node = byId.get(item.id)?.shift();
-    if (!node) { node = new YAMLMap(); node.flow = flow; }
+    if (!node) { node = new (yaml().YAMLMap)(); node.flow = flow; }
     updateFields(doc, node, fields(item), quoteText);
     next.push(node);
   }
@@ -196,8 +196,8 @@ export function updateFields(doc: Document, map: YAMLMap, fields: readonly [stri
 /** Strings in new nodes are double-quoted, like the canonical form, so every text reads back unchanged. */
 function quoteNewStrings(map: YAMLMap): void {
   for (const pair of map.items) {
-    if (isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.type === undefined && !isPlainSafe(pair.value.value))
-      pair.value.type = Scalar.QUOTE_DOUBLE;
+    if (yaml().isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.type === undefined && !isPlainSafe(pair.value.value))
+      pair.value.type = yaml().Scalar.QUOTE_DOUBLE;
   }
 }
 
