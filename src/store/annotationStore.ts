@@ -440,14 +440,17 @@ export class AnnotationStore {
     if (!state.dirty || state.readonly || state.superseded) return;
     if (!(await this.reconcileWithDisk(state)) || state.readonly) return;
     try {
-      const stat = await this.fs.stat(state.sidecarLocation);
-      if (stat?.readonly) throw readOnlyError(state.sidecarLocation);
-      if (await this.changedOnDisk(state, stat)) {
-        // Another program changed the file and the watcher's reload has not run yet: the disk
-        // wins, as on a reload, instead of being overwritten by what was in memory (an article
-        // closed meanwhile is not reloaded, just not written).
+      let stat = await this.fs.stat(state.sidecarLocation);
+      for (let tries = 1; ; tries++) {
+        if (stat?.readonly) throw readOnlyError(state.sidecarLocation);
+        if (!(await this.changedOnDisk(state, stat))) break;
+        // Another program changed the file since it was compared: compared again, so what it
+        // brought is merged with the unsaved changes, never written over (an article closed
+        // meanwhile is just not written; a file that keeps changing is tried again later).
         if (this.articles.get(state.location) !== state) return;
-        if ((await this.load(state.location, state.text, state)) !== state || !state.dirty) return;
+        if (tries > 3) { this.scheduleSave(state); return; }
+        if (!(await this.reconcileWithDisk(state)) || state.readonly) return;
+        stat = await this.fs.stat(state.sidecarLocation);
       }
       const sidecar: Sidecar = { ...state.sidecar, article: { ...state.sidecar.article, hash: hashText(state.text.text) } };
       if (!state.loaded && sidecar.mentions.length === 0 && sidecar.claims.length === 0 && !sidecar.rejections?.length) { state.dirty = false; return; } // nothing worth a file yet

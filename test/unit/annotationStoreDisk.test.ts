@@ -188,4 +188,23 @@ describe('AnnotationStore and files changed on disk', () => {
     assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.start]), [['m0000xi1', 0], ['m0putin1', 15], [mine.id, TEXT.indexOf('Beijing')]]);
     assert.strictEqual(saved.article.hash, hashText(TEXT));
   });
+
+  it('a sidecar changed by another program just after a save compared it is merged, not taken instead of the unsaved changes', async () => {
+    const { fs, store } = await setup();
+    store.saveDelayMs = 60000;
+    const start = TEXT.indexOf('Beijing');
+    const [mine] = store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    // The teammate's file lands between the save's comparison (a read) and its write (after a stat).
+    const stat = fs.stat.bind(fs);
+    let landed = false;
+    fs.stat = async location => {
+      if (location === SIDECAR && !landed) { landed = true; fs.files.set(SIDECAR, serializeSidecar(sidecarOf(TEXT, [...BASE, ['m0moscow', 'moscow', 'Moscow']]))); }
+      return stat(location);
+    };
+    await store.flush();
+    assert.ok(landed);
+    const want = ['m0000xi1', 'm0moscow', 'm0putin1', mine.id].sort().join(' ');
+    assert.strictEqual(ids(store.get(ARTICLE)!.sidecar), want, 'in memory');
+    assert.strictEqual(ids(loadSidecar(fs.files.get(SIDECAR)!).sidecar), want, 'on disk');
+  });
 });
