@@ -640,7 +640,8 @@ export class AnnotationStore {
 
   /** The article on disk has the text `sidecar` was saved against, and the editor shows another. */
   private async articleOnDiskMatches(location: string, sidecar: Sidecar, editorText: string): Promise<boolean> {
-    const disk = await this.fs.readText(location);
+    // An article that cannot be read (refused: a link, too large, not UTF-8) compares with nothing.
+    const disk = await this.fs.readText(location).catch(() => undefined);
     if (disk === undefined) return false;
     const text = normalizeNewlines(disk);
     return text !== editorText && hashText(text) === sidecar.article.hash;

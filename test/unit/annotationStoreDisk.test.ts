@@ -207,4 +207,17 @@ describe('AnnotationStore and files changed on disk', () => {
     assert.strictEqual(ids(store.get(ARTICLE)!.sidecar), want, 'in memory');
     assert.strictEqual(ids(loadSidecar(fs.files.get(SIDECAR)!).sidecar), want, 'on disk');
   });
+
+  it('an article file that can no longer be read (replaced by a link) does not stop its annotations being saved', async () => {
+    const { fs, store } = await setup();
+    store.saveDelayMs = 60000;
+    const edited = TEXT + 'More later.\n'; // saved in the editor: the sidecar's hash is of the text before
+    store.applyTextEdits(ARTICLE, [{ start: TEXT.length, end: TEXT.length, text: 'More later.\n' }], edited);
+    const readText = fs.readText.bind(fs);
+    fs.readText = async location => { if (location === ARTICLE) throw new Error('refused: a symbolic link'); return readText(location); };
+    const start = edited.indexOf('Beijing');
+    store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
+    await store.flush();
+    assert.strictEqual(loadSidecar(fs.files.get(SIDECAR)!).sidecar!.mentions.length, 3);
+  });
 });
