@@ -122,6 +122,14 @@ describe('layering', () => {
     assert.ok(fs.existsSync(path.join(root, 'src/node/local.web.ts')));
   });
 
+  it('the extension loads the YAML library only through core/yamlLib, on first use (type imports aside)', () => {
+    for (const file of sourceFiles(path.join(root, 'src'))) {
+      if (file.endsWith(path.join('core', 'yamlLib.ts'))) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(!/^import (?!type )[^;]*from ['"]yaml['"]/m.test(text) && !/require\(['"]yaml['"]\)/.test(text), `${path.relative(root, file)} loads yaml with the bundle`);
+    }
+  });
+
   it('the editor layer never imports the command line and never touches Node file APIs', () => {
     for (const file of [...sourceFiles(path.join(root, 'src/vscode')), path.join(root, 'src/extension.ts')]) {
       const text = fs.readFileSync(file, 'utf8');
