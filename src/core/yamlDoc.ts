@@ -65,10 +65,11 @@ export function parseYaml(source: string): ParsedYaml {
   // Aliases are resolved lazily by toJS; count them up front so a bomb never expands.
   if (!problems.some(p => p.severity === 'error')) {
     let aliases = 0;
+    const { isAlias, isMap, isSeq } = yaml();
     const visit = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
-      if (yaml().isAlias(n)) aliases++;
-      if (yaml().isMap(n) || yaml().isSeq(n)) for (const it of n.items) { if (yaml().isMap(n)) { visit((it as any).key); visit((it as any).value); } else visit(it); }
+      if (isAlias(n)) aliases++;
+      if (isMap(n) || isSeq(n)) for (const it of n.items) { if (isMap(n)) { visit((it as any).key); visit((it as any).value); } else visit(it); }
     };
     visit(doc.contents);
     if (aliases > MAX_ALIAS_COUNT) problems.push({ line: 1, column: 1, severity: 'error', code: 'too-many-aliases',

@@ -583,7 +583,7 @@ export class AnnotationStore {
     if (current !== state) return; // reopened meanwhile
     const text = normalizeNewlines(rawText);
     if (text !== state.text.text) return; // the editor's text moved on: the change event that follows settles it
-    if (!documentDirty && loaded.sidecar.article.hash !== hashText(text) && await this.articleOnDiskMatches(location, loaded.sidecar, text)) {
+    if (await this.editorBehindDisk(state, loaded.sidecar, documentDirty)) {
       // Git wrote the sidecar first; the editor has not re-read the article yet. When it has, the
       // sidecar matches the text and is used as it is (see settleReload).
       return;
@@ -632,19 +632,18 @@ export class AnnotationStore {
     return stale;
   }
 
-  /** The editor, without unsaved typing, shows another text than the article on disk, which `sidecar` was saved against. */
-  private async editorBehindDisk(state: ArticleState, sidecar: Sidecar): Promise<boolean> {
-    if (sidecar.article.hash === undefined || this.isDocumentDirty(state.location)) return false;
-    return sidecar.article.hash !== hashText(state.text.text) && await this.articleOnDiskMatches(state.location, sidecar, state.text.text);
-  }
-
-  /** The article on disk has the text `sidecar` was saved against, and the editor shows another. */
-  private async articleOnDiskMatches(location: string, sidecar: Sidecar, editorText: string): Promise<boolean> {
+  /**
+   * The editor, without unsaved typing, shows another text than the article on disk, which
+   * `sidecar` was saved against: git wrote both, and the editor has not re-read the article yet.
+   */
+  private async editorBehindDisk(state: ArticleState, sidecar: Sidecar, documentDirty = this.isDocumentDirty(state.location)): Promise<boolean> {
+    const hash = sidecar.article.hash, shown = state.text.text;
+    if (hash === undefined || documentDirty || hash === hashText(shown)) return false;
     // An article that cannot be read (refused: a link, too large, not UTF-8) compares with nothing.
-    const disk = await this.fs.readText(location).catch(() => undefined);
+    const disk = await this.fs.readText(state.location).catch(() => undefined);
     if (disk === undefined) return false;
     const text = normalizeNewlines(disk);
-    return text !== editorText && hashText(text) === sidecar.article.hash;
+    return text !== shown && hashText(text) === hash;
   }
 
   /** The annotations last read from or written to the file: the base of a three-way merge. */
@@ -727,6 +726,11 @@ export class AnnotationStore {
   /** After an article changed on disk, git may still be writing its sidecar: saves wait this long. */
   static readonly DISK_QUIET_MS = 1500;
 
+  /** Saves wait for the disk to settle at most this many times in a row, then go on. */
+  private mayPostpone(state: ArticleState): boolean {
+    return (this.postponed.get(state.location) ?? 0) < 10;
+  }
+
   private postpone(state: ArticleState): false {
     this.postponed.set(state.location, (this.postponed.get(state.location) ?? 0) + 1);
     this.scheduleSave(state);
@@ -735,7 +739,7 @@ export class AnnotationStore {
 
   /** The article file changed a moment ago (not typed here): its sidecar may be on its way. */
   private async articleJustChanged(state: ArticleState): Promise<boolean> {
-    if (state.flushing || (this.postponed.get(state.location) ?? 0) >= 10 || this.isDocumentDirty(state.location)) return false;
+    if (state.flushing || !this.mayPostpone(state) || this.isDocumentDirty(state.location)) return false;
     const st = await this.fs.stat(state.location).catch(() => undefined);
     return st !== undefined && Date.now() - st.mtime < AnnotationStore.DISK_QUIET_MS;
   }
@@ -753,23 +757,23 @@ export class AnnotationStore {
       return true; // unreadable now: the write reports what is wrong
     }
     if (source === undefined || source === state.lastWritten) {
-      if (source !== undefined && await this.articleJustChanged(state)) return this.postpone(state);
-      const base = this.baseOf(state);
-      if (source !== undefined && await this.editorBehindDisk(state, base)) {
-        // Git wrote this sidecar with an article the editor has not re-read yet: the pair on disk
-        // agrees, and its annotations merely placed on the stale text are not written over it.
-        if (sameAnnotations(this.asFiled(state, base, state.sidecar), base)) { state.dirty = false; this.postponed.delete(state.location); return false; }
-        // Changes made here wait for the editor's reload, which re-places them; not for ever.
-        if (!state.flushing && (this.postponed.get(state.location) ?? 0) < 10) return this.postpone(state);
+      if (source !== undefined) {
+        if (await this.articleJustChanged(state)) return this.postpone(state);
+        const base = this.baseOf(state);
+        if (await this.editorBehindDisk(state, base)) {
+          // Git wrote this sidecar with an article the editor has not re-read yet: the pair on disk
+          // agrees, and its annotations merely placed on the stale text are not written over it.
+          if (this.unchangedSinceSaved(state, this.asFiled(state, base, state.sidecar))) { state.dirty = false; this.postponed.delete(state.location); return false; }
+          // Changes made here wait for the editor's reload, which re-places them; not for ever.
+          if (!state.flushing && this.mayPostpone(state)) return this.postpone(state);
+        }
       }
       this.postponed.delete(state.location);
       return true;
     }
     const loaded = loadSidecar(normalizeNewlines(source));
     if (!loaded.sidecar || hasErrors(loaded.problems)) return false; // the watcher shows it read-only; memory keeps the work
-    const text = state.text.text;
-    if (loaded.sidecar.article.hash !== hashText(text) && !this.isDocumentDirty(state.location)
-      && (this.postponed.get(state.location) ?? 0) < 10 && await this.articleOnDiskMatches(state.location, loaded.sidecar, text)) {
+    if (this.mayPostpone(state) && await this.editorBehindDisk(state, loaded.sidecar)) {
       // The article on disk is about to be re-read by the editor; save once it has.
       return this.postpone(state);
     }
