@@ -31,6 +31,17 @@ async function setup() {
   return { fs, store };
 }
 
+/** The article's text on another branch: a first line more. */
+const HEAD = 'MOSCOW DESK\n';
+const HEADED = HEAD + TEXT;
+
+/** The editor re-reads the article, now without the first line, as after a checkout back to TEXT. */
+async function editorRereadsText(store: AnnotationStore): Promise<void> {
+  const before = store.get(ARTICLE)!.sidecar;
+  store.applyTextEdits(ARTICLE, [{ start: 0, end: HEAD.length, text: '' }], TEXT);
+  await store.settleReload(ARTICLE, before, TEXT);
+}
+
 describe('AnnotationStore and files changed on disk', () => {
   it('a sidecar written by another program while an annotation is unsaved: both are kept, in memory and on disk', async () => {
     const { fs, store } = await setup();
@@ -71,7 +82,7 @@ describe('AnnotationStore and files changed on disk', () => {
   it('the editor re-reading an article whose new sidecar is already on disk takes that sidecar and writes nothing', async () => {
     const { fs, store } = await setup();
     const before = store.get(ARTICLE)!.sidecar;
-    const changed = 'MOSCOW DESK\n' + TEXT;
+    const changed = HEADED;
     const other = serializeSidecar({ ...reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar });
     fs.files.set(ARTICLE, changed);
     fs.files.set(SIDECAR, other);
@@ -88,7 +99,7 @@ describe('AnnotationStore and files changed on disk', () => {
   it('a sidecar that git wrote before the editor re-read the article is left for the reload to take', async () => {
     const { fs, store } = await setup();
     const before = store.get(ARTICLE)!.sidecar;
-    const changed = 'MOSCOW DESK\n' + TEXT;
+    const changed = HEADED;
     const other = serializeSidecar(reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar);
     fs.files.set(ARTICLE, changed);
     fs.files.set(SIDECAR, other);
@@ -115,21 +126,18 @@ describe('AnnotationStore and files changed on disk', () => {
 
   it('a sidecar that git wrote first, read while the editor still shows the old article, is not rewritten when the article follows', async () => {
     // On the other branch the article has a new first line and its sidecar one more mention.
-    const changed = 'MOSCOW DESK\n' + TEXT;
-    const moved = reanchorSidecar(sidecarOf(TEXT, BASE), changed).sidecar;
-    const otherBranch = serializeSidecar({ ...moved, mentions: [...moved.mentions, ...sidecarOf(changed, [['m0beijin', 'china', 'Beijing']]).mentions] });
+    const moved = reanchorSidecar(sidecarOf(TEXT, BASE), HEADED).sidecar;
+    const otherBranch = serializeSidecar({ ...moved, mentions: [...moved.mentions, ...sidecarOf(HEADED, [['m0beijin', 'china', 'Beijing']]).mentions] });
     const mainBranch = serializeSidecar(sidecarOf(TEXT, BASE));
-    const fs = new MemoryFileSystem({ [ARTICLE]: changed, [SIDECAR]: otherBranch });
+    const fs = new MemoryFileSystem({ [ARTICLE]: HEADED, [SIDECAR]: otherBranch });
     const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 60000);
-    await store.open(ARTICLE, changed);
+    await store.open(ARTICLE, HEADED);
     // Back to main: the sidecar is written, and read, before the article.
     fs.files.set(SIDECAR, mainBranch);
-    await store.reloadSidecar(ARTICLE, changed, false);
+    await store.reloadSidecar(ARTICLE, HEADED, false);
     assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27], 'placed on the text shown');
     fs.files.set(ARTICLE, TEXT);
-    const before = store.get(ARTICLE)!.sidecar;
-    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
-    await store.settleReload(ARTICLE, before, TEXT);
+    await editorRereadsText(store);
     await store.flush();
     assert.deepStrictEqual(fs.written, [], 'nothing written');
     assert.strictEqual(fs.files.get(SIDECAR), mainBranch);
@@ -137,52 +145,43 @@ describe('AnnotationStore and files changed on disk', () => {
   });
 
   it('a field changed after a sidecar was placed on another text is still saved when the article follows', async () => {
-    const changed = 'MOSCOW DESK\n' + TEXT;
-    const fs = new MemoryFileSystem({ [ARTICLE]: changed, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
+    const fs = new MemoryFileSystem({ [ARTICLE]: HEADED, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
     const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 60000);
-    await store.open(ARTICLE, changed); // the sidecar was saved against the text without the first line
+    await store.open(ARTICLE, HEADED); // the sidecar was saved against the text without the first line
     const putin = store.get(ARTICLE)!.sidecar.mentions.find(m => m.id === 'm0putin1')!;
     store.update(ARTICLE, [{ ...putin, entity: 'russia' }]);
     fs.files.set(ARTICLE, TEXT);
-    const before = store.get(ARTICLE)!.sidecar;
-    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
-    await store.settleReload(ARTICLE, before, TEXT);
+    await editorRereadsText(store);
     await store.flush();
     const saved = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
     assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.entity, m.start, m.anchor ?? 'exact']), [['m0000xi1', 'xi', 0, 'exact'], ['m0putin1', 'russia', 15, 'exact']]);
   });
 
   it('an article read while the editor still shows the text before a checkout: the agreeing pair on disk is not written over', async () => {
-    const stale = 'MOSCOW DESK\n' + TEXT;
     const onDisk = serializeSidecar(sidecarOf(TEXT, BASE));
     const fs = new MemoryFileSystem({ [ARTICLE]: TEXT, [SIDECAR]: onDisk });
     const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
-    await store.open(ARTICLE, stale); // placed on the text shown
+    await store.open(ARTICLE, HEADED); // placed on the stale text shown
     assert.deepStrictEqual(store.get(ARTICLE)!.sidecar.mentions.map(m => m.start), [12, 27]);
     await new Promise(r => setTimeout(r, 20)); // the save the placement scheduled
     await store.flush();
     assert.deepStrictEqual(fs.written, []);
-    const before = store.get(ARTICLE)!.sidecar;
-    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
-    await store.settleReload(ARTICLE, before, TEXT);
+    await editorRereadsText(store);
     await store.flush();
     assert.deepStrictEqual(fs.written, []);
     assert.strictEqual(fs.files.get(SIDECAR), onDisk);
   });
 
   it('an annotation made on a text the editor has not re-read yet is saved, placed on the text the reload brings', async () => {
-    const stale = 'MOSCOW DESK\n' + TEXT;
     const fs = new MemoryFileSystem({ [ARTICLE]: TEXT, [SIDECAR]: serializeSidecar(sidecarOf(TEXT, BASE)) });
     const store = new AnnotationStore(fs, () => DEFAULT_CODEBOOK, 0);
-    await store.open(ARTICLE, stale);
-    const start = stale.indexOf('Beijing');
+    await store.open(ARTICLE, HEADED); // the stale text shown
+    const start = HEADED.indexOf('Beijing');
     store.saveDelayMs = 50;
     const [mine] = store.add(ARTICLE, [{ kind: 'mention', start, end: start + 7, entity: 'china' }]);
     await new Promise(r => setTimeout(r, 180)); // a few saves come and wait
     assert.deepStrictEqual(fs.written, [], 'waits for the reload');
-    const before = store.get(ARTICLE)!.sidecar;
-    store.applyTextEdits(ARTICLE, [{ start: 0, end: 'MOSCOW DESK\n'.length, text: '' }], TEXT);
-    await store.settleReload(ARTICLE, before, TEXT);
+    await editorRereadsText(store);
     await store.flush();
     const saved = loadSidecar(fs.files.get(SIDECAR)!).sidecar!;
     assert.deepStrictEqual(saved.mentions.map(m => [m.id, m.start]), [['m0000xi1', 0], ['m0putin1', 15], [mine.id, TEXT.indexOf('Beijing')]]);
